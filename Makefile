@@ -1,0 +1,24 @@
+UV ?= uv
+export UV_LINK_MODE ?= copy
+
+.PHONY: setup dev test lint typecheck schemas
+
+setup:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+
+dev: setup
+	$(UV) run --frozen regsys-dev
+
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen lint-imports
+
+typecheck: setup
+	$(UV) run --frozen mypy libs/contracts/src libs/runtime/src libs/devstack/src services/*/src
+
+schemas: setup
+	$(UV) run --frozen regsys-contracts export-schemas libs/contracts/schemas
+
+test: lint typecheck
+	$(UV) run --frozen pytest

@@ -1,0 +1,53 @@
+"""institutions.* topics, version 1."""
+
+from datetime import datetime
+from uuid import UUID
+
+from contracts.enums import ActivationMethod, ApplicationType, Channel, ReviewOutcome
+from contracts.events import Event
+from contracts.topics import Topic
+
+
+class InstitutionRecorded(Event, event_type="institutions.institution_recorded",
+                          topic=Topic.INSTITUTIONS_INSTITUTION):
+    """The full current record of an institution (created or changed); keyed by institution id."""
+
+    institution_id: UUID
+    name: str
+    credit_code: str
+    licence_number: str
+    region_code: str
+    level: str | None = None
+    address: str | None = None
+    auto_activation: bool = False
+
+
+class ActivationGranted(Event, event_type="institutions.activation_granted",
+                        topic=Topic.INSTITUTIONS_ACTIVATION):
+    """Staff sent an activation code (or the institution activates automatically)."""
+
+    account_id: UUID
+    institution_id: UUID
+    method: ActivationMethod
+    activation_code: str | None = None  # sensitive: never logged
+    channel: Channel | None = None
+    expires_at: datetime | None = None
+
+
+class ActivationDeclined(Event, event_type="institutions.activation_declined",
+                         topic=Topic.INSTITUTIONS_ACTIVATION):
+    account_id: UUID
+    institution_id: UUID
+    reason: str
+
+
+class ReviewCompleted(Event, event_type="institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW):
+    application_id: UUID
+    account_id: UUID
+    application_type: ApplicationType
+    institution_id: UUID
+    region_code: str
+    outcome: ReviewOutcome
+    reason: str | None = None
+    reviewer_id: UUID
+    decided_at: datetime

@@ -1,0 +1,87 @@
+"""`make dev`: the whole system on this machine, no Docker. Ctrl-C stops all of it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from contracts.topics import SERVICES
+from devstack.infra import start_infra
+from devstack.stack import Stack, generate_secrets
+
+DEV_DATABASE = "regsys"
+KAFKA_PORT = 9092
+
+
+def load_secrets(path: Path) -> dict[str, str]:
+    """Secrets of the development stack, made once and kept so restarts can read earlier data."""
+    fresh = generate_secrets()
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    merged = {**fresh, **{k: v for k, v in kept.items() if k in fresh}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=2))
+    path.chmod(0o600)
+    return merged
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="regsys-dev", description=__doc__)
+    parser.add_argument("--workdir", type=Path, default=Path(".dev"))
+    parser.add_argument("--embedded", action="store_true",
+                        help="start embedded Postgres and Redis even if local ones answer")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    infra = None
+    stack = None
+    try:
+        print("starting Postgres, Redis and the broker ...", flush=True)
+        infra = start_infra(workdir, prefer_local=not args.embedded, kafka_port=KAFKA_PORT)
+        stack = Stack(infra=infra, database=DEV_DATABASE, workdir=workdir,
+                      secrets=load_secrets(workdir / "secrets.json"))
+        print("creating topics, roles and schemas; migrating ...", flush=True)
+        stack.prepare()
+        print("starting the services ...", flush=True)
+        stack.start_services()
+        print_summary(stack)
+        while all(p.alive for p in stack.services.values()):
+            time.sleep(1)
+        dead = [name for name, p in stack.services.items() if not p.alive]
+        print(f"stopped: {', '.join(dead)} exited; see {workdir / 'logs'}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("\nstopping ...", flush=True)
+    finally:
+        # a second Ctrl-C (or the one `uv run` forwards) must not cut the clean-up short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if stack is not None:
+            stack.stop()
+        if infra is not None:
+            infra.stop()
+
+
+def print_summary(stack: Stack) -> None:
+    infra = stack.infra
+    print("\nregsys is running:")
+    for service in SERVICES:
+        print(f"  {service:<14} {stack.url(service)}   (API docs {stack.url(service)}/docs)")
+    print(f"  {'postgres':<14} {infra.postgres_admin_url.rsplit('@', 1)[-1]}  database {stack.database}")
+    print(f"  {'redis':<14} {infra.redis_url}")
+    print(f"  {'kafka':<14} {infra.kafka_bootstrap}")
+    for note in infra.notes:
+        print(f"  - {note}")
+    print(f"  logs in {stack.workdir / 'logs'}\nCtrl-C stops everything.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Access-token verification: every service checks identity's signed tokens itself, against its JWKS."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+from uuid import UUID
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+
+from contracts.enums import Role
+from regsys_runtime.problems import Problem
+
+ALGORITHMS = ["EdDSA"]
+
+KeySource = Callable[[], Awaitable[dict[str, Any]]]  # returns a JWKS document
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the account, its role and what the role is bound to."""
+
+    account_id: UUID
+    role: Role
+    institution_id: UUID | None = None
+    region_code: str | None = None
+
+    def claims(self) -> dict[str, Any]:
+        claims: dict[str, Any] = {"sub": str(self.account_id), "role": self.role.value}
+        if self.institution_id:
+            claims["institution_id"] = str(self.institution_id)
+        if self.region_code:
+            claims["region_code"] = self.region_code
+        return claims
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> Principal:
+        institution = claims.get("institution_id")
+        return cls(account_id=UUID(claims["sub"]), role=Role(claims["role"]),
+                   institution_id=UUID(institution) if institution else None,
+                   region_code=claims.get("region_code"))
+
+
+def unauthorized(detail: str) -> Problem:
+    return Problem(401, "unauthorized", detail, title="Sign in required",
+                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def forbidden(detail: str = "Your account may not do this.") -> Problem:
+    return Problem(403, "forbidden", detail, title="Not allowed")
+
+
+def http_jwks(client: httpx.AsyncClient, url: str) -> KeySource:
+    async def fetch() -> dict[str, Any]:
+        response = await client.get(url, timeout=5)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+    return fetch
+
+
+class TokenVerifier:
+    """Verifies access tokens; caches the key set and refetches it when an unknown key id appears."""
+
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, refresh_after_seconds: float = 300,
+                 min_refetch_seconds: float = 5) -> None:
+        self._keys = keys
+        self._issuer, self._audience = issuer, audience
+        self._refresh_after, self._min_refetch = refresh_after_seconds, min_refetch_seconds
+        self._cache: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def _key(self, kid: str) -> jwt.PyJWK:
+        age = time.monotonic() - self._fetched_at
+        if kid not in self._cache and age > self._min_refetch or age > self._refresh_after:
+            async with self._lock:
+                try:
+                    document = await self._keys()
+                except (httpx.HTTPError, ValueError) as exc:
+                    if not self._cache:
+                        raise Problem(503, "keys-unavailable", "Token keys cannot be fetched; try again.") from exc
+                else:
+                    self._cache = {k["kid"]: jwt.PyJWK(k) for k in document.get("keys", []) if "kid" in k}
+                    self._fetched_at = time.monotonic()
+        try:
+            return self._cache[kid]
+        except KeyError:
+            raise unauthorized("The token was signed with an unknown key.") from None
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError:
+            raise unauthorized("The access token is malformed.") from None
+        if not kid:
+            raise unauthorized("The access token names no key.")
+        key = await self._key(kid)
+        try:
+            claims = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self._audience,
+                                issuer=self._issuer, options={"require": ["exp", "iat", "sub", "role"]})
+        except jwt.ExpiredSignatureError:
+            raise unauthorized("The access token has expired; refresh it.") from None
+        except jwt.PyJWTError:
+            raise unauthorized("The access token is not valid.") from None
+        if claims.get("typ") != "access":
+            raise unauthorized("This is not an access token.")
+        try:
+            return Principal.from_claims(claims)
+        except (KeyError, ValueError):
+            raise unauthorized("The access token carries unknown claims.") from None
+
+
+async def current_principal(request: Request) -> Principal:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorized("Send an access token as `Authorization: Bearer <token>`.")
+    verifier: TokenVerifier = request.app.state.runtime.verifier
+    return await verifier.verify(token.strip())
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that admits only the given roles."""
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise forbidden(f"This needs the role {' or '.join(r.value for r in roles)}.")
+        return principal
+    return check

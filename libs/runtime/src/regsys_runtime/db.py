@@ -1,0 +1,101 @@
+"""Database access: one async engine per service, typed metadata per schema, the unit of work."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import MetaData, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from contracts import Envelope, Event
+from regsys_runtime.logs import current_correlation_id
+from regsys_runtime.messaging_tables import MessagingTables
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def schema_metadata(schema: str) -> MetaData:
+    """Metadata for the tables of one service's schema, with stable constraint names."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+class UnitOfWork:
+    """One database transaction and the events it causes; the only thing that commits.
+
+    Events added with :meth:`publish` are written to the outbox in the same transaction as the change,
+    so they are published if and only if the change commits.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, producer: str,
+                 messaging: MessagingTables) -> None:
+        self._sessions = sessions
+        self._producer = producer
+        self._messaging = messaging
+        self._pending: list[Envelope] = []
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self._pending = []
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        assert self._session is not None
+        try:
+            await self._session.rollback()  # a no-op after commit; undoes anything left uncommitted
+        finally:
+            await self._session.close()
+            self._session = None
+            self._pending = []
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open; use `async with uow:`")
+        return self._session
+
+    def publish(self, event: Event, *, subject_id: Any) -> Envelope:
+        """Queue an event for the outbox; it is written when the unit of work commits."""
+        envelope = Envelope.wrap(event, producer=self._producer, subject_id=str(subject_id),
+                                 correlation_id=current_correlation_id())
+        self._pending.append(envelope)
+        return envelope
+
+    async def commit(self) -> None:
+        if self._pending:
+            outbox = self._messaging.outbox
+            await self.session.execute(insert(outbox), [outbox_row(e) for e in self._pending])
+        await self.session.commit()
+        self._pending = []
+
+    async def record_applied(self, *, consumer: str, envelope: Envelope) -> bool:
+        """Mark an event applied by a consumer; False if it was applied before (a redelivery)."""
+        inbox = self._messaging.inbox
+        stmt = (pg_insert(inbox).values(consumer=consumer, event_id=envelope.event_id,
+                                        event_type=envelope.event_type)
+                .on_conflict_do_nothing().returning(inbox.c.event_id))
+        return (await self.session.execute(stmt)).first() is not None
+
+
+def outbox_row(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "event_id": envelope.event_id,
+        "topic": envelope.topic.value,
+        "key": envelope.subject_id,
+        "event_type": envelope.event_type,
+        "envelope": envelope.model_dump(mode="json"),
+        "created_at": envelope.occurred_at,
+    }

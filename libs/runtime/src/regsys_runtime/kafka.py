@@ -1,0 +1,58 @@
+"""Kafka clients configured the one way regsys uses them."""
+
+from __future__ import annotations
+
+import logging
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+log = logging.getLogger(__name__)
+
+
+def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProducer:
+    """A producer that waits for every in-sync replica.
+
+    Idempotence stays off: the local broker does not support it, and the outbox relay already tolerates
+    duplicates (consumers are idempotent). aiokafka keeps one request in flight per partition, so
+    order within a partition holds across retries.
+    """
+    return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, client_id=client_id, acks="all",
+                            enable_idempotence=False, linger_ms=2, request_timeout_ms=15_000)
+
+
+def create_consumer(bootstrap_servers: str, *topics: str, group_id: str, session_timeout_ms: int,
+                    heartbeat_interval_ms: int) -> AIOKafkaConsumer:
+    """A group consumer whose offsets are committed by hand, after the database commit."""
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap_servers,
+        group_id=group_id,
+        client_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=heartbeat_interval_ms,
+        rebalance_timeout_ms=max(session_timeout_ms, 5_000),
+        isolation_level="read_uncommitted",
+    )
+
+
+async def ensure_topics(bootstrap_servers: str, topics: list[str] | tuple[str, ...], *,
+                        partitions: int = 3, replication_factor: int = 1) -> None:
+    """Create topics that do not exist yet (brokers here never auto-create them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="regsys-topics")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name=t, num_partitions=partitions, replication_factor=replication_factor)
+                   for t in topics if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another process created them first
+            log.info("created topics", extra={"topics": [t.name for t in missing]})
+    finally:
+        await admin.close()

@@ -1,0 +1,68 @@
+"""The outbox and inbox tables every service keeps in its own schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+
+@dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+
+    @property
+    def schema(self) -> str:
+        assert self.outbox.schema is not None
+        return self.outbox.schema
+
+    @property
+    def notify_channel(self) -> str:
+        return outbox_channel(self.schema)
+
+
+def outbox_channel(schema: str) -> str:
+    return f"{schema}_outbox"
+
+
+def messaging_tables(metadata: MetaData) -> MessagingTables:
+    """Declare the outbox and inbox tables on a service's metadata."""
+    outbox = Table(
+        "outbox", metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("topic", Text, nullable=False),
+        Column("key", Text, nullable=False),
+        Column("event_type", Text, nullable=False),
+        Column("envelope", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True)),
+    )
+    Index("ix_outbox_unpublished", outbox.c.id, postgresql_where=outbox.c.published_at.is_(None))
+    inbox = Table(
+        "inbox", metadata,
+        Column("consumer", Text, nullable=False),
+        Column("event_id", UUID(as_uuid=True), nullable=False),
+        Column("event_type", Text, nullable=False),
+        Column("applied_at", DateTime(timezone=True), nullable=False, server_default="now()"),
+        PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox)
+
+
+def outbox_notify_ddl(schema: str) -> list[str]:
+    """SQL that makes every outbox insert wake the relays (NOTIFY at commit)."""
+    channel = outbox_channel(schema)
+    return [
+        f"""CREATE OR REPLACE FUNCTION {schema}.notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{channel}', ''); RETURN NULL; END $$""",
+        f"""CREATE TRIGGER outbox_inserted AFTER INSERT ON {schema}.outbox
+        FOR EACH STATEMENT EXECUTE FUNCTION {schema}.notify_outbox()""",
+    ]
+
+
+def drop_outbox_notify_ddl(schema: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS outbox_inserted ON {schema}.outbox",
+            f"DROP FUNCTION IF EXISTS {schema}.notify_outbox()"]

@@ -1,0 +1,97 @@
+"""RFC 9457 problem details: every error a client sees has a type, a title, a status and a detail."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from regsys_runtime.logs import current_correlation_id
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://regsys.example/problems/"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemBody(BaseModel):
+    """The body of an error response (RFC 9457)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    correlation_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Problem(Exception):  # noqa: N818 - it is the problem itself, named as the RFC names it
+    """An error to show the client. Domain errors become Problems at the edge of the API."""
+
+    def __init__(self, status: int, code: str, detail: str, *, title: str | None = None,
+                 errors: list[FieldError] | None = None, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+        self.title = title or code.replace("-", " ").capitalize()
+        self.errors, self.headers, self.extra = errors, headers, extra
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body = ProblemBody(type=PROBLEM_TYPE_BASE + self.code, title=self.title, status=self.status,
+                           detail=self.detail, instance=instance, correlation_id=current_correlation_id(),
+                           errors=self.errors, **self.extra)
+        return body.model_dump(exclude_none=True)
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    return JSONResponse(problem.body(str(request.url.path) if request else None), status_code=problem.status,
+                        media_type=PROBLEM_MEDIA_TYPE, headers=problem.headers)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries declaring the problem responses an endpoint may give."""
+    return {status: {"model": ProblemBody, "content": {PROBLEM_MEDIA_TYPE: {}}} for status in statuses}
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")] or [str(p) for p in loc]
+    return ".".join(parts)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [FieldError(field=_field_path(tuple(e["loc"])), message=str(e["msg"])) for e in exc.errors()]
+        fields = ", ".join(e.field for e in errors)
+        return problem_response(Problem(422, "invalid-request", f"Please correct: {fields}.",
+                                        title="The request has invalid fields", errors=errors), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return problem_response(Problem(exc.status_code, code, str(exc.detail),
+                                        headers=dict(exc.headers or {})), request)
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return problem_response(Problem(500, "internal-error",
+                                        "Something went wrong on our side; quote the correlation id if you "
+                                        "contact support."), request)

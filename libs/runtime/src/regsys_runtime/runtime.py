@@ -1,0 +1,106 @@
+"""The long-lived parts of one service process, started and stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+import redis.asyncio as aioredis
+from aiokafka import AIOKafkaProducer
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from regsys_runtime.auth import KeySource, TokenVerifier, http_jwks
+from regsys_runtime.consumer import EventConsumer, Handlers
+from regsys_runtime.db import UnitOfWork, create_engine
+from regsys_runtime.kafka import create_consumer, create_producer
+from regsys_runtime.messaging_tables import MessagingTables
+from regsys_runtime.outbox import OutboxRelay
+from regsys_runtime.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+def asyncpg_dsn(sqlalchemy_url: str) -> str:
+    """The plain libpq URL asyncpg wants, from a SQLAlchemy `postgresql+asyncpg://` URL."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    messaging: MessagingTables
+    handlers: Handlers = field(default_factory=dict)
+    key_source: Callable[[Runtime], KeySource] | None = None
+
+    engine: AsyncEngine = field(init=False)
+    sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    redis: aioredis.Redis = field(init=False)
+    producer: AIOKafkaProducer = field(init=False)
+    http: httpx.AsyncClient = field(init=False)
+    verifier: TokenVerifier = field(init=False)
+    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+    _consumer: EventConsumer | None = field(init=False, default=None)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, producer=self.settings.service_name, messaging=self.messaging)
+
+    async def start(self) -> None:
+        s = self.settings
+        self.engine = create_engine(s.database_url.get_secret_value())
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.redis = aioredis.from_url(s.redis_url, decode_responses=True)
+        self.http = httpx.AsyncClient()
+        keys = self.key_source(self) if self.key_source else http_jwks(self.http, s.jwks_url)
+        self.verifier = TokenVerifier(keys, issuer=s.token_issuer, audience=s.token_audience)
+        self.producer = create_producer(s.kafka_bootstrap_servers, client_id=s.service_name)
+        await self.producer.start()
+        relay = OutboxRelay(engine=self.engine, messaging=self.messaging, producer=self.producer,
+                            listen_dsn=asyncpg_dsn(s.database_url.get_secret_value()),
+                            idle_poll_seconds=s.outbox_idle_poll_seconds)
+        self._spawn(relay.run(), "outbox relay")
+        if self.handlers:
+            await self._start_consumer()
+
+    async def _start_consumer(self) -> None:
+        s = self.settings
+        kafka_consumer = create_consumer(
+            s.kafka_bootstrap_servers, *EventConsumer.topics_of(self.handlers), group_id=s.service_name,
+            session_timeout_ms=s.kafka_session_timeout_ms, heartbeat_interval_ms=s.kafka_heartbeat_interval_ms)
+        await kafka_consumer.start()
+        self._consumer = EventConsumer(group=s.service_name, consumer=kafka_consumer, dead_letters=self.producer,
+                                       handlers=self.handlers, unit_of_work=self.uow)
+        self._kafka_consumer = kafka_consumer
+        self._spawn(self._consumer.run(), "event consumer")
+
+    def _spawn(self, work: object, name: str) -> None:
+        async def supervised() -> None:
+            try:
+                await work  # type: ignore[misc]
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("%s stopped unexpectedly", name)
+                raise
+        self._tasks.append(asyncio.create_task(supervised(), name=name))
+
+    @property
+    def healthy_tasks(self) -> bool:
+        return all(not t.done() for t in self._tasks)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self._consumer is not None:
+            await self._kafka_consumer.stop()
+        await self.producer.stop()
+        await self.http.aclose()
+        await self.redis.aclose()
+        await self.engine.dispose()

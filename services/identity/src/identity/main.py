@@ -1,0 +1,14 @@
+"""The identity service: create_app builds it from settings."""
+
+from fastapi import FastAPI
+
+from identity.adapters.tables import messaging
+from identity.messaging.handlers import HANDLERS
+from identity.settings import Settings
+from regsys_runtime.app import create_service_app
+from regsys_runtime.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)  # type: ignore[call-arg]
+    return create_service_app(runtime, title="regsys identity")

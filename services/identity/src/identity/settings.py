@@ -1,0 +1,12 @@
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from regsys_runtime.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="IDENTITY_")
+
+    service_name: ClassVar[str] = "identity"
+    http_port: int = 8001

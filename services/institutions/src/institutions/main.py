@@ -1,0 +1,14 @@
+"""The institutions service: create_app builds it from settings."""
+
+from fastapi import FastAPI
+
+from institutions.adapters.tables import messaging
+from institutions.messaging.handlers import HANDLERS
+from institutions.settings import Settings
+from regsys_runtime.app import create_service_app
+from regsys_runtime.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)  # type: ignore[call-arg]
+    return create_service_app(runtime, title="regsys institutions")

@@ -1,0 +1,5 @@
+"""Events the institutions service consumes, and what each one changes."""
+
+from regsys_runtime.consumer import Handlers
+
+HANDLERS: Handlers = {}

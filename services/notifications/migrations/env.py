@@ -1,0 +1,5 @@
+from notifications.adapters.tables import metadata
+from notifications.settings import Settings
+from regsys_runtime.migrations import run_alembic_env
+
+run_alembic_env(metadata, Settings().database_url.get_secret_value())  # type: ignore[call-arg]

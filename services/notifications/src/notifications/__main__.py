@@ -1,0 +1,14 @@
+from pathlib import Path
+
+from notifications.settings import Settings
+from regsys_runtime import cli
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+
+
+def main() -> None:
+    cli.run(settings_class=Settings, app_factory="notifications.main:create_app", service_dir=SERVICE_DIR)
+
+
+if __name__ == "__main__":
+    main()

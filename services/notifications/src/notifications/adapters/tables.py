@@ -1,0 +1,7 @@
+"""Tables of the notifications schema."""
+
+from regsys_runtime.db import schema_metadata
+from regsys_runtime.messaging_tables import messaging_tables
+
+metadata = schema_metadata("notifications")
+messaging = messaging_tables(metadata)

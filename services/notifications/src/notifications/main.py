@@ -1,0 +1,14 @@
+"""The notifications service: create_app builds it from settings."""
+
+from fastapi import FastAPI
+
+from notifications.adapters.tables import messaging
+from notifications.messaging.handlers import HANDLERS
+from notifications.settings import Settings
+from regsys_runtime.app import create_service_app
+from regsys_runtime.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)  # type: ignore[call-arg]
+    return create_service_app(runtime, title="regsys notifications")
