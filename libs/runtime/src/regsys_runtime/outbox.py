@@ -85,7 +85,7 @@ class OutboxRelay:
             .where(o.c.published_at.is_(None), o.c.key.in_({r.key for r in claimed}),
                    o.c.id < max(r.id for r in claimed), o.c.id.not_in([r.id for r in claimed]))
             .group_by(o.c.key)
-        )).tuples().all())
+        )).all())
         return [r for r in claimed if r.key not in held_elsewhere or r.id < held_elsewhere[r.key]]
 
     async def _send(self, rows: Sequence[Row[Any]]) -> None:

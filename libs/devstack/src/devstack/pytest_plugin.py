@@ -1,0 +1,90 @@
+"""Fixtures that give tests a real Postgres, Redis and broker, and the running system.
+
+Decided once per run: with a Docker engine answering, the infrastructure comes from testcontainers;
+otherwise from local processes (the environment's Postgres and Redis, else embedded ones, and Tansu).
+Each run gets its own database and roles, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from contracts.topics import SERVICES
+from devstack.infra import Infra, start_infra
+from devstack.stack import Stack, generate_secrets
+
+
+def docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False).returncode == 0  # noqa: S607
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _containers_infra() -> tuple[Infra, list[object]]:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.postgres import PostgresContainer
+    from testcontainers.redis import RedisContainer
+
+    postgres = PostgresContainer("postgres:17-alpine", username="postgres", password="postgres",
+                                 dbname="postgres", driver=None).start()
+    redis = RedisContainer("redis:7-alpine").start()
+    kafka = KafkaContainer("confluentinc/cp-kafka:7.7.1").with_kraft().start()
+    infra = Infra(postgres_admin_url=postgres.get_connection_url(),
+                  redis_url=f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0",
+                  kafka_bootstrap=kafka.get_bootstrap_server(), notes=["testcontainers"])
+    return infra, [postgres, redis, kafka]
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    if docker_answers():
+        infra, containers = _containers_infra()
+        yield infra
+        for container in containers:
+            container.stop()  # type: ignore[attr-defined]
+        return
+    infra = start_infra(tmp_path_factory.mktemp("infra"))
+    yield infra
+    infra.stop()
+
+
+def _drop_database(admin_url: str, database: str, roles: list[str]) -> None:
+    async def drop() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for role in roles:
+                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        finally:
+            await conn.close()
+    asyncio.run(drop())
+
+
+@pytest.fixture(scope="session")
+def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A fresh database with every service's role, schema and migrations, and the topics; no services."""
+    stack = Stack.with_free_ports(infra=infra, database=f"regsys_test_{uuid.uuid4().hex[:8]}",
+                                  workdir=Path(tmp_path_factory.mktemp("stack")), secrets=generate_secrets())
+    stack.prepare()
+    yield stack
+    stack.stop()
+    _drop_database(infra.postgres_admin_url, stack.database, [stack.role(s) for s in SERVICES])
+
+
+@pytest.fixture(scope="session")
+def running_stack(prepared_stack: Stack) -> Iterator[Stack]:
+    """The five services running against the prepared database."""
+    prepared_stack.start_services()
+    yield prepared_stack
+    prepared_stack.stop()
