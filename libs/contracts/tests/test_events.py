@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from contracts import CATALOGUE, ContractError, Envelope, Event, UnknownEvent
+from contracts import CATALOGUE, ContractError, Envelope, Event, UnknownEvent, event
 from contracts.__main__ import export_schemas, schema_documents
 from contracts.applications.v1 import ApplicationDetails, ApplicationSubmitted
 from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome
@@ -52,13 +52,14 @@ def test_every_event_is_registered_once_with_a_topic():
 
 def test_registering_the_same_type_and_version_twice_is_refused():
     with pytest.raises(TypeError, match="already registered"):
-        class Again(Event, event_type="institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW):
+        @event("institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW)
+        class Again(Event):
             pass
 
 
 def test_a_new_version_registers_beside_the_old_and_is_opened_as_itself():
-    class ReviewCompletedV2(Event, event_type="institutions.review_completed", version=2,
-                            topic=Topic.INSTITUTIONS_REVIEW):
+    @event("institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW, version=2)
+    class ReviewCompletedV2(Event):
         outcome_code: str
 
     try:

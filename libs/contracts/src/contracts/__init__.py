@@ -2,7 +2,7 @@
 
 from contracts import enums, topics
 from contracts.applications import v1 as applications_v1
-from contracts.events import CATALOGUE, ContractError, Envelope, Event, UnknownEvent, event_class
+from contracts.events import CATALOGUE, ContractError, Envelope, Event, UnknownEvent, event, event_class
 from contracts.identity import v1 as identity_v1
 from contracts.institutions import v1 as institutions_v1
 from contracts.licensing import v1 as licensing_v1
@@ -16,6 +16,7 @@ __all__ = [
     "UnknownEvent",
     "applications_v1",
     "enums",
+    "event",
     "event_class",
     "identity_v1",
     "institutions_v1",

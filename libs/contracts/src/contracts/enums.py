@@ -84,6 +84,6 @@ class Channel(StrEnum):
 class CodePurpose(StrEnum):
     VERIFY_PHONE = "verify_phone"
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a password
     CHANGE_PHONE_OLD = "change_phone_old"
     CHANGE_PHONE_NEW = "change_phone_new"

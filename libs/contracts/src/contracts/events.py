@@ -9,6 +9,7 @@ Versioning rules:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
@@ -27,7 +28,7 @@ class UnknownEvent(ContractError):
 
 
 class Event(BaseModel):
-    """Base of every event payload. Subclasses name their type, version and topic once."""
+    """Base of every event payload; each event class is registered with :func:`event`."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -35,23 +36,25 @@ class Event(BaseModel):
     version: ClassVar[int]
     topic: ClassVar[Topic]
 
-    def __init_subclass__(cls, *, event_type: str = "", version: int = 1, topic: Topic | None = None,
-                          **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if not event_type or topic is None:
-            raise TypeError(f"{cls.__name__} must name its event_type and topic")
-        if version < 1:
-            raise TypeError(f"{cls.__name__}: versions start at 1")
+
+CATALOGUE: dict[tuple[str, int], type[Event]] = {}
+
+E = TypeVar("E", bound=Event)
+
+
+def event(event_type: str, *, topic: Topic, version: int = 1) -> Callable[[type[E]], type[E]]:
+    """Register an event class under its type and version, on the topic it is published to."""
+    if version < 1:
+        raise ValueError("versions start at 1")
+
+    def register(cls: type[E]) -> type[E]:
         key = (event_type, version)
         if key in CATALOGUE:
             raise TypeError(f"{event_type} v{version} is already registered by {CATALOGUE[key].__name__}")
         cls.event_type, cls.version, cls.topic = event_type, version, topic
         CATALOGUE[key] = cls
-
-
-CATALOGUE: dict[tuple[str, int], type[Event]] = {}
-
-E = TypeVar("E", bound=Event)
+        return cls
+    return register
 
 
 class Envelope(BaseModel):

@@ -82,7 +82,7 @@ def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
             raise RuntimeError(f"initdb failed:\n{init.tail()}")
         init.stop()
     process = ManagedProcess(
-        "postgres", [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", "/tmp",
+        "postgres", [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(data),
                      "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off"],
         log_path=workdir / "logs" / "postgres.log", uid=uid, gid=gid)
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"

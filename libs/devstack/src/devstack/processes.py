@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -56,7 +57,7 @@ class ManagedProcess:
         self.popen = subprocess.Popen(  # noqa: S603 - argv is built by the stack, never from input
             list(argv), stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=dict(env) if env is not None else None, cwd=cwd, start_new_session=True,
-            preexec_fn=_child_setup(uid, gid),  # noqa: PLW1509
+            preexec_fn=_child_setup(uid, gid),
         )
 
     @property
@@ -74,10 +75,8 @@ class ManagedProcess:
         self._log.close()
 
     def _signal(self, sig: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def tail(self, lines: int = 30) -> str:
         try:

@@ -36,7 +36,7 @@ def _containers_infra() -> tuple[Infra, list[object]]:
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
-    postgres = PostgresContainer("postgres:17-alpine", username="postgres", password="postgres",
+    postgres = PostgresContainer("postgres:17-alpine", username="postgres", password="postgres",  # noqa: S106 - a throwaway container
                                  dbname="postgres", driver=None).start()
     redis = RedisContainer("redis:7-alpine").start()
     kafka = KafkaContainer("confluentinc/cp-kafka:7.7.1").with_kraft().start()

@@ -59,7 +59,7 @@ def http_jwks(client: httpx.AsyncClient, url: str) -> KeySource:
     async def fetch() -> dict[str, Any]:
         response = await client.get(url, timeout=5)
         response.raise_for_status()
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
     return fetch
 
 
@@ -77,7 +77,7 @@ class TokenVerifier:
 
     async def _key(self, kid: str) -> jwt.PyJWK:
         age = time.monotonic() - self._fetched_at
-        if kid not in self._cache and age > self._min_refetch or age > self._refresh_after:
+        if (kid not in self._cache and age > self._min_refetch) or age > self._refresh_after:
             async with self._lock:
                 try:
                     document = await self._keys()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -49,10 +50,8 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str] | tuple[str, .
         missing = [NewTopic(name=t, num_partitions=partitions, replication_factor=replication_factor)
                    for t in topics if t not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another process created them first
             log.info("created topics", extra={"topics": [t.name for t in missing]})
     finally:
         await admin.close()

@@ -9,6 +9,7 @@ but before marking leaves its rows unpublished, and they are sent again: a dupli
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from regsys_runtime.messaging_tables import MessagingTables
@@ -49,10 +50,8 @@ class OutboxRelay:
                     published = 0
                     await asyncio.sleep(1)
                 if published < self._batch_size:
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self._idle_poll_seconds)
-                    except TimeoutError:
-                        pass
         finally:
             await listener.close()
 
@@ -71,7 +70,7 @@ class OutboxRelay:
             await self.mark_published(conn, [r.id for r in rows])
         return len(rows)
 
-    async def _claim(self, conn: AsyncConnection) -> list[Row[Any]]:
+    async def _claim(self, conn: AsyncConnection) -> list[Any]:
         o = self._outbox
         claimed = (await conn.execute(
             select(o.c.id, o.c.topic, o.c.key, o.c.event_type, o.c.envelope)
@@ -80,7 +79,7 @@ class OutboxRelay:
         )).all()
         if not claimed:
             return []
-        held_elsewhere = dict((await conn.execute(
+        held_elsewhere: dict[str, int] = dict((await conn.execute(
             select(o.c.key, func.min(o.c.id))
             .where(o.c.published_at.is_(None), o.c.key.in_({r.key for r in claimed}),
                    o.c.id < max(r.id for r in claimed), o.c.id.not_in([r.id for r in claimed]))
@@ -88,7 +87,7 @@ class OutboxRelay:
         )).all())
         return [r for r in claimed if r.key not in held_elsewhere or r.id < held_elsewhere[r.key]]
 
-    async def _send(self, rows: Sequence[Row[Any]]) -> None:
+    async def _send(self, rows: Sequence[Any]) -> None:
         deliveries = []
         for row in rows:
             envelope = row.envelope

@@ -38,7 +38,7 @@ class ProblemBody(BaseModel):
     errors: list[FieldError] | None = None
 
 
-class Problem(Exception):  # noqa: N818 - it is the problem itself, named as the RFC names it
+class Problem(Exception):
     """An error to show the client. Domain errors become Problems at the edge of the API."""
 
     def __init__(self, status: int, code: str, detail: str, *, title: str | None = None,

@@ -1,7 +1,8 @@
-"""Create each service's database role and schema, so that Postgres itself keeps services apart.
+"""Create each service's database role and schema, so that Postgres itself keeps services apart, and the topics.
 
-Run once per deployment with an administrator's URL (`POSTGRES_ADMIN_URL`) and every service's own URL
-(`<SERVICE>_DATABASE_URL`); each role owns its schema and has no rights on any other.
+Run once per deployment with an administrator's URL (`POSTGRES_ADMIN_URL`), every service's own URL
+(`<SERVICE>_DATABASE_URL`) and `KAFKA_BOOTSTRAP_SERVERS`; each role owns its schema and has no rights on
+any other.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Mapping
 import asyncpg
 from sqlalchemy.engine import URL, make_url
 
-from contracts.topics import SERVICES
+from contracts.topics import ALL_TOPICS, SERVICES
+from regsys_runtime.kafka import ensure_topics
 from regsys_runtime.runtime import asyncpg_dsn
 
 
@@ -51,7 +53,8 @@ async def provision(admin_url: str, service_urls: Mapping[str, str]) -> None:
 
 
 async def _create_schema(admin_dsn: str, schema: str, url: URL) -> None:
-    assert url.username and url.database
+    assert url.username
+    assert url.database
     conn = await asyncpg.connect(make_url(admin_dsn).set(database=url.database).render_as_string(False))
     try:
         role, database = _ident(url.username), _ident(url.database)
@@ -69,6 +72,8 @@ def service_urls_from_env() -> dict[str, str]:
 
 def main() -> None:
     asyncio.run(provision(os.environ["POSTGRES_ADMIN_URL"], service_urls_from_env()))
+    asyncio.run(ensure_topics(os.environ["KAFKA_BOOTSTRAP_SERVERS"], ALL_TOPICS,
+                              partitions=int(os.environ.get("KAFKA_TOPIC_PARTITIONS", "3"))))
 
 
 if __name__ == "__main__":

@@ -45,12 +45,12 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
-        for name, value in self:
-            if isinstance(value, SecretStr) and is_placeholder(value.get_secret_value()):
-                raise ValueError(f"{name} is empty or a placeholder; set a real secret")
         password = make_url(self.database_url.get_secret_value()).password
         if password is not None and is_placeholder(str(password)):
             raise ValueError("database_url carries a placeholder password; set a real one")
+        for name, value in self:
+            if name != "database_url" and isinstance(value, SecretStr) and is_placeholder(value.get_secret_value()):
+                raise ValueError(f"{name} is empty or a placeholder; set a real secret")
         return self
 
     def safe_dump(self) -> dict[str, Any]:

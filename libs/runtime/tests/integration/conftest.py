@@ -1,7 +1,7 @@
 """A scratch schema per test, with the outbox and inbox, on the run's real Postgres and broker."""
 
-import uuid
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 

@@ -10,5 +10,5 @@ from regsys_runtime.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)  # type: ignore[call-arg]
+    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
     return create_service_app(runtime, title="regsys notifications")

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
-from contracts.events import Event
+from contracts.events import Event, event
 from contracts.topics import Topic
 
 T = Topic.APPLICATIONS_APPLICATION
@@ -27,7 +27,8 @@ class ApplicationDetails(BaseModel):
     photo_sha256: str | None = None
 
 
-class ApplicationSubmitted(Event, event_type="applications.application_submitted", topic=T):
+@event("applications.application_submitted", topic=T)
+class ApplicationSubmitted(Event):
     application_id: UUID
     account_id: UUID
     application_type: ApplicationType
@@ -39,7 +40,8 @@ class ApplicationSubmitted(Event, event_type="applications.application_submitted
     submitted_at: datetime
 
 
-class ApplicationWithdrawn(Event, event_type="applications.application_withdrawn", topic=T):
+@event("applications.application_withdrawn", topic=T)
+class ApplicationWithdrawn(Event):
     application_id: UUID
     account_id: UUID
     application_type: ApplicationType
@@ -47,7 +49,8 @@ class ApplicationWithdrawn(Event, event_type="applications.application_withdrawn
     withdrawn_at: datetime
 
 
-class ApplicationStatusChanged(Event, event_type="applications.application_status_changed", topic=T):
+@event("applications.application_status_changed", topic=T)
+class ApplicationStatusChanged(Event):
     application_id: UUID
     account_id: UUID
     application_type: ApplicationType

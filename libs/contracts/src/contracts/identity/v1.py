@@ -6,13 +6,14 @@ from uuid import UUID
 from pydantic import EmailStr
 
 from contracts.enums import ActivationMethod, Channel, CodePurpose, PracticeCategory, Role
-from contracts.events import Event
+from contracts.events import Event, event
 from contracts.topics import Topic
 
 T = Topic.IDENTITY_ACCOUNT
 
 
-class AccountRegistered(Event, event_type="identity.account_registered", topic=T):
+@event("identity.account_registered", topic=T)
+class AccountRegistered(Event):
     account_id: UUID
     role: Role
     login_name: str
@@ -24,14 +25,16 @@ class AccountRegistered(Event, event_type="identity.account_registered", topic=T
     region_code: str | None = None  # officers
 
 
-class QualificationChecked(Event, event_type="identity.qualification_checked", topic=T):
+@event("identity.qualification_checked", topic=T)
+class QualificationChecked(Event):
     account_id: UUID
     matched: bool
     reason: str | None = None
     category: PracticeCategory | None = None
 
 
-class VerificationCodeIssued(Event, event_type="identity.verification_code_issued", topic=T):
+@event("identity.verification_code_issued", topic=T)
+class VerificationCodeIssued(Event):
     """A one-time code to deliver. The code is sensitive: consumers never log it."""
 
     account_id: UUID | None = None
@@ -42,19 +45,22 @@ class VerificationCodeIssued(Event, event_type="identity.verification_code_issue
     expires_at: datetime
 
 
-class EmailVerificationLinkIssued(Event, event_type="identity.email_link_issued", topic=T):
+@event("identity.email_link_issued", topic=T)
+class EmailVerificationLinkIssued(Event):
     account_id: UUID
     email: EmailStr
     link: str
     expires_at: datetime
 
 
-class PhoneVerified(Event, event_type="identity.phone_verified", topic=T):
+@event("identity.phone_verified", topic=T)
+class PhoneVerified(Event):
     account_id: UUID
     phone: str
 
 
-class ActivationRequested(Event, event_type="identity.activation_requested", topic=T):
+@event("identity.activation_requested", topic=T)
+class ActivationRequested(Event):
     account_id: UUID
     institution_id: UUID
     real_name: str
@@ -62,29 +68,34 @@ class ActivationRequested(Event, event_type="identity.activation_requested", top
     category: PracticeCategory | None = None
 
 
-class AccountActivated(Event, event_type="identity.account_activated", topic=T):
+@event("identity.account_activated", topic=T)
+class AccountActivated(Event):
     account_id: UUID
     method: ActivationMethod
     institution_id: UUID | None = None
 
 
-class PhoneChanged(Event, event_type="identity.phone_changed", topic=T):
+@event("identity.phone_changed", topic=T)
+class PhoneChanged(Event):
     account_id: UUID
     old_phone: str | None
     new_phone: str
 
 
-class EmailChanged(Event, event_type="identity.email_changed", topic=T):
+@event("identity.email_changed", topic=T)
+class EmailChanged(Event):
     account_id: UUID
     old_email: EmailStr | None
     new_email: EmailStr
 
 
-class PasswordChanged(Event, event_type="identity.password_changed", topic=T):
+@event("identity.password_changed", topic=T)
+class PasswordChanged(Event):
     account_id: UUID
     reset: bool = False  # True when changed through "forgot password"
 
 
-class AccountDisabled(Event, event_type="identity.account_disabled", topic=T):
+@event("identity.account_disabled", topic=T)
+class AccountDisabled(Event):
     account_id: UUID
     reason: str

@@ -4,12 +4,12 @@ from datetime import datetime
 from uuid import UUID
 
 from contracts.enums import ActivationMethod, ApplicationType, Channel, ReviewOutcome
-from contracts.events import Event
+from contracts.events import Event, event
 from contracts.topics import Topic
 
 
-class InstitutionRecorded(Event, event_type="institutions.institution_recorded",
-                          topic=Topic.INSTITUTIONS_INSTITUTION):
+@event("institutions.institution_recorded", topic=Topic.INSTITUTIONS_INSTITUTION)
+class InstitutionRecorded(Event):
     """The full current record of an institution (created or changed); keyed by institution id."""
 
     institution_id: UUID
@@ -22,8 +22,8 @@ class InstitutionRecorded(Event, event_type="institutions.institution_recorded",
     auto_activation: bool = False
 
 
-class ActivationGranted(Event, event_type="institutions.activation_granted",
-                        topic=Topic.INSTITUTIONS_ACTIVATION):
+@event("institutions.activation_granted", topic=Topic.INSTITUTIONS_ACTIVATION)
+class ActivationGranted(Event):
     """Staff sent an activation code (or the institution activates automatically)."""
 
     account_id: UUID
@@ -34,14 +34,15 @@ class ActivationGranted(Event, event_type="institutions.activation_granted",
     expires_at: datetime | None = None
 
 
-class ActivationDeclined(Event, event_type="institutions.activation_declined",
-                         topic=Topic.INSTITUTIONS_ACTIVATION):
+@event("institutions.activation_declined", topic=Topic.INSTITUTIONS_ACTIVATION)
+class ActivationDeclined(Event):
     account_id: UUID
     institution_id: UUID
     reason: str
 
 
-class ReviewCompleted(Event, event_type="institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW):
+@event("institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW)
+class ReviewCompleted(Event):
     application_id: UUID
     account_id: UUID
     application_type: ApplicationType

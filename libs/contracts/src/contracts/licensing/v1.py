@@ -6,11 +6,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus, ReviewOutcome
-from contracts.events import Event
+from contracts.events import Event, event
 from contracts.topics import Topic
 
 
-class DecisionMade(Event, event_type="licensing.decision_made", topic=Topic.LICENSING_DECISION):
+@event("licensing.decision_made", topic=Topic.LICENSING_DECISION)
+class DecisionMade(Event):
     application_id: UUID
     account_id: UUID
     application_type: ApplicationType
@@ -30,7 +31,8 @@ class MultiSiteRecord(BaseModel):
     ends_on: date
 
 
-class RegistrationChanged(Event, event_type="licensing.registration_changed", topic=Topic.LICENSING_REGISTER):
+@event("licensing.registration_changed", topic=Topic.LICENSING_REGISTER)
+class RegistrationChanged(Event):
     """The physician's whole practice registration after a change (a snapshot, so consumers just replace)."""
 
     account_id: UUID
@@ -46,7 +48,8 @@ class RegistrationChanged(Event, event_type="licensing.registration_changed", to
     changed_at: datetime
 
 
-class LicenceIssued(Event, event_type="licensing.licence_issued", topic=Topic.LICENSING_LICENCE):
+@event("licensing.licence_issued", topic=Topic.LICENSING_LICENCE)
+class LicenceIssued(Event):
     licence_id: UUID
     account_id: UUID
     certificate_number: str
@@ -54,19 +57,22 @@ class LicenceIssued(Event, event_type="licensing.licence_issued", topic=Topic.LI
     supersedes: UUID | None = None
 
 
-class LicenceSuspended(Event, event_type="licensing.licence_suspended", topic=Topic.LICENSING_LICENCE):
+@event("licensing.licence_suspended", topic=Topic.LICENSING_LICENCE)
+class LicenceSuspended(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
 
 
-class LicenceReinstated(Event, event_type="licensing.licence_reinstated", topic=Topic.LICENSING_LICENCE):
+@event("licensing.licence_reinstated", topic=Topic.LICENSING_LICENCE)
+class LicenceReinstated(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
 
 
-class LicenceRevoked(Event, event_type="licensing.licence_revoked", topic=Topic.LICENSING_LICENCE):
+@event("licensing.licence_revoked", topic=Topic.LICENSING_LICENCE)
+class LicenceRevoked(Event):
     licence_id: UUID
     account_id: UUID
     reason: str

@@ -3,13 +3,14 @@
 from uuid import UUID
 
 from contracts.enums import Channel
-from contracts.events import Event
+from contracts.events import Event, event
 from contracts.topics import Topic
 
 T = Topic.NOTIFICATIONS_DELIVERY
 
 
-class MessageDelivered(Event, event_type="notifications.message_delivered", topic=T):
+@event("notifications.message_delivered", topic=T)
+class MessageDelivered(Event):
     delivery_id: UUID
     cause_event_id: UUID
     recipient_account_id: UUID | None = None
@@ -17,7 +18,8 @@ class MessageDelivered(Event, event_type="notifications.message_delivered", topi
     template: str
 
 
-class DeliveryFailed(Event, event_type="notifications.delivery_failed", topic=T):
+@event("notifications.delivery_failed", topic=T)
+class DeliveryFailed(Event):
     delivery_id: UUID
     cause_event_id: UUID
     recipient_account_id: UUID | None = None

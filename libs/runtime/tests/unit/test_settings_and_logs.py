@@ -1,0 +1,56 @@
+import json
+import logging
+from typing import ClassVar
+
+import pytest
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import SettingsConfigDict
+
+from regsys_runtime.logs import JsonFormatter, correlation, mask_id_numbers
+from regsys_runtime.settings import ServiceSettings
+
+
+class DemoSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DEMO_")
+    service_name: ClassVar[str] = "demo"
+    http_port: int = 9000
+    signing_secret: SecretStr = SecretStr("a-real-random-value-7f3k")
+
+
+def test_settings_read_prefixed_and_shared_variables(monkeypatch):
+    monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://demo:s3cr3t-value@db/regsys")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    settings = DemoSettings()  # type: ignore[call-arg]
+    assert settings.redis_url == "redis://cache:6379/0"
+    assert "s3cr3t" not in json.dumps(settings.safe_dump(), default=str)
+
+
+@pytest.mark.parametrize("secret", ["changethis", "changeme", "", "  secret "])
+def test_placeholder_secrets_are_refused(monkeypatch, secret):
+    monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://demo:fine-pass-91@db/regsys")
+    monkeypatch.setenv("DEMO_SIGNING_SECRET", secret)
+    with pytest.raises(ValidationError, match="placeholder"):
+        DemoSettings()  # type: ignore[call-arg]
+
+
+def test_placeholder_database_password_is_refused(monkeypatch):
+    monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://demo:changethis@db/regsys")
+    with pytest.raises(ValidationError, match="placeholder password"):
+        DemoSettings()  # type: ignore[call-arg]
+
+
+def test_id_numbers_are_masked_to_first_six_and_last_four():
+    assert mask_id_numbers("id 11010519491231002X ok") == "id 110105********002X ok"
+    assert mask_id_numbers("order 123456789012345678901") == "order 123456789012345678901"  # 21 digits
+
+
+def test_log_lines_are_json_with_correlation_id_and_no_id_number():
+    record = logging.makeLogRecord({"name": "t", "levelname": "INFO", "msg": "checked %s",
+                                    "args": ("110105194912310021",), "applicant": "110105194912310021"})
+    with correlation("corr-42"):
+        line = JsonFormatter("demo").format(record)
+    entry = json.loads(line)
+    assert entry["correlation_id"] == "corr-42"
+    assert entry["message"] == "checked 110105********0021"
+    assert entry["applicant"] == "110105********0021"
+    assert "194912310" not in line
