@@ -37,10 +37,16 @@ def main() -> None:
     args = parser.parse_args()
     workdir = args.workdir.resolve()
 
+    stopping = False
+
     def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+        nonlocal stopping
+        if not stopping:  # the first Ctrl-C or TERM stops; repeats (`uv run` forwards them) must not cut it short
+            stopping = True
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
     infra = None
     stack = None
     try:
@@ -61,9 +67,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)
     finally:
-        # a second Ctrl-C (or the one `uv run` forwards) must not cut the clean-up short
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopping = True
         if stack is not None:
             stack.stop()
         if infra is not None:

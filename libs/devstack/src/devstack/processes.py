@@ -38,12 +38,12 @@ def port_answers(port: int, host: str = "127.0.0.1") -> bool:
 
 def _child_setup(uid: int | None, gid: int | None) -> Callable[[], None]:
     def setup() -> None:
-        # die with the parent even if it is killed with SIGKILL
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if gid is not None:
             os.setgid(gid)
         if uid is not None:
             os.setuid(uid)
+        # die with the parent even if it is killed with SIGKILL (set after setuid, which clears it)
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     return setup
 
 
