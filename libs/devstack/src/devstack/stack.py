@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -19,12 +20,11 @@ from devstack.processes import ManagedProcess, free_port, wait_until
 from regsys_runtime.kafka import ensure_topics
 from regsys_runtime.provision import provision
 
-DEV_PORTS = {"identity": 8001, "applications": 8002, "institutions": 8003, "notifications": 8004,
-             "licensing": 8005}
+DEV_PORTS = {"identity": 8001, "applications": 8002, "institutions": 8003, "notifications": 8004, "licensing": 8005}
 
 # Secrets each service needs besides its database password; generated per stack.
 SERVICE_SECRETS: dict[str, tuple[str, ...]] = {
-    "identity": ("IDENTITY_SECRET_KEY", "IDENTITY_ID_NUMBER_KEY"),
+    "identity": ("IDENTITY_SECRET_KEY", "IDENTITY_ID_NUMBER_KEY", "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"),
     "licensing": ("LICENSING_SECRET_KEY",),
 }
 
@@ -32,7 +32,13 @@ SERVICE_SECRETS: dict[str, tuple[str, ...]] = {
 def generate_secrets() -> dict[str, str]:
     names = [f"{s.upper()}_DB_PASSWORD" for s in SERVICES]
     names += [n for group in SERVICE_SECRETS.values() for n in group]
-    return {name: secrets.token_urlsafe(32) for name in names}
+    # account passwords follow the sign-in policy (6-16 characters, letters and digits)
+    return {
+        name: f"Rg1{secrets.token_hex(6)}"
+        if name.endswith("_PASSWORD") and not name.endswith("_DB_PASSWORD")
+        else secrets.token_urlsafe(32)
+        for name in names
+    }
 
 
 @dataclass
@@ -57,24 +63,29 @@ class Stack:
 
     def database_url(self, service: str) -> str:
         admin = make_url(self.infra.postgres_admin_url)
-        return admin.set(drivername="postgresql+asyncpg", username=self.role(service),
-                         password=self.secrets[f"{service.upper()}_DB_PASSWORD"],
-                         database=self.database).render_as_string(hide_password=False)
+        return admin.set(
+            drivername="postgresql+asyncpg",
+            username=self.role(service),
+            password=self.secrets[f"{service.upper()}_DB_PASSWORD"],
+            database=self.database,
+        ).render_as_string(hide_password=False)
 
     def env(self) -> dict[str, str]:
         """The environment every service process gets (each reads its own prefixed values)."""
         import os
 
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-        env.update({
-            "REGSYS_ENVIRONMENT": "local",
-            "REDIS_URL": self.infra.redis_url,
-            "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
-            "KAFKA_SESSION_TIMEOUT_MS": str(self.kafka_session_timeout_ms),
-            "KAFKA_HEARTBEAT_INTERVAL_MS": str(max(100, self.kafka_session_timeout_ms // 6)),
-            "JWKS_URL": f"{self.url('identity')}/.well-known/jwks.json",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "REGSYS_ENVIRONMENT": "local",
+                "REDIS_URL": self.infra.redis_url,
+                "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
+                "KAFKA_SESSION_TIMEOUT_MS": str(self.kafka_session_timeout_ms),
+                "KAFKA_HEARTBEAT_INTERVAL_MS": str(max(100, self.kafka_session_timeout_ms // 6)),
+                "JWKS_URL": f"{self.url('identity')}/.well-known/jwks.json",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         for service in SERVICES:
             prefix = service.upper()
             env[f"{prefix}_DATABASE_URL"] = self.database_url(service)
@@ -90,8 +101,8 @@ class Stack:
         env = self.env()
         for service in SERVICES:
             result = subprocess.run(  # noqa: S603
-                [sys.executable, "-m", service, "migrate"], env=env, capture_output=True, text=True,
-                check=False)
+                [sys.executable, "-m", service, "migrate"], env=env, capture_output=True, text=True, check=False
+            )
             if result.returncode != 0:
                 raise RuntimeError(f"{service} migrations failed:\n{result.stdout}\n{result.stderr}")
 
@@ -99,11 +110,13 @@ class Stack:
         env = self.env()
         for service in SERVICES:
             self.services[service] = ManagedProcess(
-                service, [sys.executable, "-m", service, "serve"], env=env,
-                log_path=self.workdir / "logs" / f"{service}.log")
+                service,
+                [sys.executable, "-m", service, "serve"],
+                env=env,
+                log_path=self.workdir / "logs" / f"{service}.log",
+            )
         for service, process in self.services.items():
-            wait_until(lambda s=service: self.ready(s), timeout=timeout, what=f"{service} /readyz",
-                       process=process)
+            wait_until(partial(self.ready, service), timeout=timeout, what=f"{service} /readyz", process=process)
 
     def ready(self, service: str) -> bool:
         try:

@@ -15,8 +15,9 @@ from regsys_runtime.runtime import Runtime
 StartHook = Callable[[Runtime], Awaitable[None]]
 
 
-def create_service_app(runtime: Runtime, *, title: str, routers: Sequence[APIRouter] = (),
-                       on_start: Sequence[StartHook] = ()) -> FastAPI:
+def create_service_app(
+    runtime: Runtime, *, title: str, routers: Sequence[APIRouter] = (), on_start: Sequence[StartHook] = ()
+) -> FastAPI:
     """The FastAPI app of one service, with its runtime started and stopped by the lifespan."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)

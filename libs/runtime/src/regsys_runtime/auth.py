@@ -41,14 +41,22 @@ class Principal:
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
         institution = claims.get("institution_id")
-        return cls(account_id=UUID(claims["sub"]), role=Role(claims["role"]),
-                   institution_id=UUID(institution) if institution else None,
-                   region_code=claims.get("region_code"))
+        return cls(
+            account_id=UUID(claims["sub"]),
+            role=Role(claims["role"]),
+            institution_id=UUID(institution) if institution else None,
+            region_code=claims.get("region_code"),
+        )
 
 
 def unauthorized(detail: str) -> Problem:
-    return Problem(401, "unauthorized", detail, title="Sign in required",
-                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return Problem(
+        401,
+        "unauthorized",
+        detail,
+        title="Sign in required",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
 
 
 def forbidden(detail: str = "Your account may not do this.") -> Problem:
@@ -60,14 +68,22 @@ def http_jwks(client: httpx.AsyncClient, url: str) -> KeySource:
         response = await client.get(url, timeout=5)
         response.raise_for_status()
         return response.json()
+
     return fetch
 
 
 class TokenVerifier:
     """Verifies access tokens; caches the key set and refetches it when an unknown key id appears."""
 
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, refresh_after_seconds: float = 300,
-                 min_refetch_seconds: float = 5) -> None:
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        refresh_after_seconds: float = 300,
+        min_refetch_seconds: float = 5,
+    ) -> None:
         self._keys = keys
         self._issuer, self._audience = issuer, audience
         self._refresh_after, self._min_refetch = refresh_after_seconds, min_refetch_seconds
@@ -101,8 +117,14 @@ class TokenVerifier:
             raise unauthorized("The access token names no key.")
         key = await self._key(kid)
         try:
-            claims = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self._audience,
-                                issuer=self._issuer, options={"require": ["exp", "iat", "sub", "role"]})
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "role"]},
+            )
         except jwt.ExpiredSignatureError:
             raise unauthorized("The access token has expired; refresh it.") from None
         except jwt.PyJWTError:
@@ -129,8 +151,10 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that admits only the given roles."""
+
     async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise forbidden(f"This needs the role {' or '.join(r.value for r in roles)}.")
         return principal
+
     return check

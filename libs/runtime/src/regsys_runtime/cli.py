@@ -30,5 +30,13 @@ def run(*, settings_class: type[ServiceSettings], app_factory: str, service_dir:
         migrate(service_dir)
         return
     settings = settings_class()
-    uvicorn.run(app_factory, factory=True, host=settings.http_host, port=settings.http_port,
-                workers=args.workers, log_config=None, access_log=False, proxy_headers=True)
+    uvicorn.run(
+        app_factory,
+        factory=True,
+        host=settings.http_host,
+        port=settings.http_port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )

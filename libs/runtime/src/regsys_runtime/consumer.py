@@ -31,8 +31,15 @@ HANDLER_ATTEMPTS = 3
 
 
 class EventConsumer:
-    def __init__(self, *, group: str, consumer: AIOKafkaConsumer, dead_letters: AIOKafkaProducer,
-                 handlers: Handlers, unit_of_work: Callable[[], UnitOfWork]) -> None:
+    def __init__(
+        self,
+        *,
+        group: str,
+        consumer: AIOKafkaConsumer,
+        dead_letters: AIOKafkaProducer,
+        handlers: Handlers,
+        unit_of_work: Callable[[], UnitOfWork],
+    ) -> None:
         self.group = group
         self._consumer = consumer
         self._dead_letters = dead_letters
@@ -81,17 +88,25 @@ class EventConsumer:
             except Exception as exc:
                 failure = exc
                 attempt += 1
-                log.warning("handler failed", extra={"event_type": envelope.event_type, "attempt": attempt,
-                                                      "error": repr(exc)})
+                log.warning(
+                    "handler failed", extra={"event_type": envelope.event_type, "attempt": attempt, "error": repr(exc)}
+                )
                 await asyncio.sleep(0.1 * attempt)
         await self.dead_letter(record, f"{envelope.event_type} could not be applied: {failure!r}")
 
     async def dead_letter(self, record: ConsumerRecord, reason: str) -> None:
-        log.error("dead-lettered a message", extra={"topic": record.topic, "partition": record.partition,
-                                                     "offset": record.offset, "reason": reason})
-        headers = [*(record.headers or ()), ("dead_letter_reason", reason.encode()),
-                   ("source_topic", record.topic.encode()), ("source_partition", str(record.partition).encode()),
-                   ("source_offset", str(record.offset).encode()), ("consumer_group", self.group.encode())]
-        await self._dead_letters.send_and_wait(dead_letter_topic(self.group), value=record.value,
-                                               key=record.key, headers=headers)
-
+        log.error(
+            "dead-lettered a message",
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "reason": reason},
+        )
+        headers = [
+            *(record.headers or ()),
+            ("dead_letter_reason", reason.encode()),
+            ("source_topic", record.topic.encode()),
+            ("source_partition", str(record.partition).encode()),
+            ("source_offset", str(record.offset).encode()),
+            ("consumer_group", self.group.encode()),
+        ]
+        await self._dead_letters.send_and_wait(
+            dead_letter_topic(self.group), value=record.value, key=record.key, headers=headers
+        )

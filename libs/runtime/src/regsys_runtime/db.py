@@ -38,8 +38,9 @@ class UnitOfWork:
     so they are published if and only if the change commits.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, producer: str,
-                 messaging: MessagingTables) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], *, producer: str, messaging: MessagingTables
+    ) -> None:
         self._sessions = sessions
         self._producer = producer
         self._messaging = messaging
@@ -51,8 +52,9 @@ class UnitOfWork:
         self._pending = []
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         assert self._session is not None
         try:
             await self._session.rollback()  # a no-op after commit; undoes anything left uncommitted
@@ -69,8 +71,9 @@ class UnitOfWork:
 
     def publish(self, event: Event, *, subject_id: Any) -> Envelope:
         """Queue an event for the outbox; it is written when the unit of work commits."""
-        envelope = Envelope.wrap(event, producer=self._producer, subject_id=str(subject_id),
-                                 correlation_id=current_correlation_id())
+        envelope = Envelope.wrap(
+            event, producer=self._producer, subject_id=str(subject_id), correlation_id=current_correlation_id()
+        )
         self._pending.append(envelope)
         return envelope
 
@@ -84,9 +87,12 @@ class UnitOfWork:
     async def record_applied(self, *, consumer: str, envelope: Envelope) -> bool:
         """Mark an event applied by a consumer; False if it was applied before (a redelivery)."""
         inbox = self._messaging.inbox
-        stmt = (pg_insert(inbox).values(consumer=consumer, event_id=envelope.event_id,
-                                        event_type=envelope.event_type)
-                .on_conflict_do_nothing().returning(inbox.c.event_id))
+        stmt = (
+            pg_insert(inbox)
+            .values(consumer=consumer, event_id=envelope.event_id, event_type=envelope.event_type)
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
         return (await self.session.execute(stmt)).first() is not None
 
 

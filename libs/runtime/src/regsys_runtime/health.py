@@ -48,9 +48,11 @@ async def _workers(runtime: Runtime) -> None:
 async def readyz(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     names = ("database", "redis", "broker", "workers")
-    results = await asyncio.gather(_check(_database(runtime)), _check(runtime.redis.ping()),
-                                   _check(_broker(runtime)), _check(_workers(runtime)))
+    results = await asyncio.gather(
+        _check(_database(runtime)), _check(runtime.redis.ping()), _check(_broker(runtime)), _check(_workers(runtime))
+    )
     checks = dict(zip(names, results, strict=True))
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "unavailable", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )

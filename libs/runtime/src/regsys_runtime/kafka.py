@@ -19,12 +19,19 @@ def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProduc
     duplicates (consumers are idempotent). aiokafka keeps one request in flight per partition, so
     order within a partition holds across retries.
     """
-    return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, client_id=client_id, acks="all",
-                            enable_idempotence=False, linger_ms=2, request_timeout_ms=15_000)
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=False,
+        linger_ms=2,
+        request_timeout_ms=15_000,
+    )
 
 
-def create_consumer(bootstrap_servers: str, *topics: str, group_id: str, session_timeout_ms: int,
-                    heartbeat_interval_ms: int) -> AIOKafkaConsumer:
+def create_consumer(
+    bootstrap_servers: str, *topics: str, group_id: str, session_timeout_ms: int, heartbeat_interval_ms: int
+) -> AIOKafkaConsumer:
     """A group consumer whose offsets are committed by hand, after the database commit."""
     return AIOKafkaConsumer(
         *topics,
@@ -40,15 +47,19 @@ def create_consumer(bootstrap_servers: str, *topics: str, group_id: str, session
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: list[str] | tuple[str, ...], *,
-                        partitions: int = 3, replication_factor: int = 1) -> None:
+async def ensure_topics(
+    bootstrap_servers: str, topics: list[str] | tuple[str, ...], *, partitions: int = 3, replication_factor: int = 1
+) -> None:
     """Create topics that do not exist yet (brokers here never auto-create them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="regsys-topics")
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name=t, num_partitions=partitions, replication_factor=replication_factor)
-                   for t in topics if t not in existing]
+        missing = [
+            NewTopic(name=t, num_partitions=partitions, replication_factor=replication_factor)
+            for t in topics
+            if t not in existing
+        ]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                 await admin.create_topics(missing)

@@ -40,7 +40,8 @@ def outbox_channel(schema: str) -> str:
 def messaging_tables(metadata: MetaData) -> MessagingTables:
     """Declare the outbox and inbox tables on a service's metadata."""
     outbox = Table(
-        "outbox", metadata,
+        "outbox",
+        metadata,
         Column("id", BigInteger, Identity(), primary_key=True),
         Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
         Column("topic", Text, nullable=False),
@@ -52,7 +53,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
     )
     Index("ix_outbox_unpublished", outbox.c.id, postgresql_where=outbox.c.published_at.is_(None))
     inbox = Table(
-        "inbox", metadata,
+        "inbox",
+        metadata,
         Column("consumer", Text, nullable=False),
         Column("event_id", UUID(as_uuid=True), nullable=False),
         Column("event_type", Text, nullable=False),
@@ -74,5 +76,7 @@ def outbox_notify_ddl(schema: str) -> list[str]:
 
 
 def drop_outbox_notify_ddl(schema: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS outbox_inserted ON {schema}.outbox",
-            f"DROP FUNCTION IF EXISTS {schema}.notify_outbox()"]
+    return [
+        f"DROP TRIGGER IF EXISTS outbox_inserted ON {schema}.outbox",
+        f"DROP FUNCTION IF EXISTS {schema}.notify_outbox()",
+    ]

@@ -15,15 +15,21 @@ def run_alembic_env(metadata: MetaData, database_url: str) -> None:
     assert schema, "service metadata must name its schema"
 
     def migrate(connection: Connection) -> None:
-        context.configure(connection=connection, target_metadata=metadata, version_table_schema=schema,
-                          include_schemas=True,
-                          include_name=lambda name, type_, _parent: type_ != "schema" or name == schema)
+        # the role's search_path is its schema; reset it so that reflection reports tables under their
+        # schema name, as the metadata names them (else autogenerate sees every table as new)
+        connection.exec_driver_sql("SET search_path TO public")
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table_schema=schema,
+            include_schemas=True,
+            include_name=lambda name, type_, _parent: type_ != "schema" or name == schema,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
     if context.is_offline_mode():
-        context.configure(url=database_url, target_metadata=metadata, version_table_schema=schema,
-                          literal_binds=True)
+        context.configure(url=database_url, target_metadata=metadata, version_table_schema=schema, literal_binds=True)
         with context.begin_transaction():
             context.run_migrations()
         return

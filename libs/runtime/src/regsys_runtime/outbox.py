@@ -26,8 +26,16 @@ log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, *, engine: AsyncEngine, messaging: MessagingTables, producer: AIOKafkaProducer,
-                 listen_dsn: str, batch_size: int = 200, idle_poll_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        messaging: MessagingTables,
+        producer: AIOKafkaProducer,
+        listen_dsn: str,
+        batch_size: int = 200,
+        idle_poll_seconds: float = 5.0,
+    ) -> None:
         self._engine = engine
         self._outbox = messaging.outbox
         self._channel = messaging.notify_channel
@@ -72,29 +80,46 @@ class OutboxRelay:
 
     async def _claim(self, conn: AsyncConnection) -> list[Any]:
         o = self._outbox
-        claimed = (await conn.execute(
-            select(o.c.id, o.c.topic, o.c.key, o.c.event_type, o.c.envelope)
-            .where(o.c.published_at.is_(None)).order_by(o.c.id)
-            .limit(self._batch_size).with_for_update(skip_locked=True)
-        )).all()
+        claimed = (
+            await conn.execute(
+                select(o.c.id, o.c.topic, o.c.key, o.c.event_type, o.c.envelope)
+                .where(o.c.published_at.is_(None))
+                .order_by(o.c.id)
+                .limit(self._batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
         if not claimed:
             return []
-        held_elsewhere: dict[str, int] = dict((await conn.execute(
-            select(o.c.key, func.min(o.c.id))
-            .where(o.c.published_at.is_(None), o.c.key.in_({r.key for r in claimed}),
-                   o.c.id < max(r.id for r in claimed), o.c.id.not_in([r.id for r in claimed]))
-            .group_by(o.c.key)
-        )).all())
+        held_elsewhere: dict[str, int] = dict(
+            (
+                await conn.execute(
+                    select(o.c.key, func.min(o.c.id))
+                    .where(
+                        o.c.published_at.is_(None),
+                        o.c.key.in_({r.key for r in claimed}),
+                        o.c.id < max(r.id for r in claimed),
+                        o.c.id.not_in([r.id for r in claimed]),
+                    )
+                    .group_by(o.c.key)
+                )
+            ).all()
+        )
         return [r for r in claimed if r.key not in held_elsewhere or r.id < held_elsewhere[r.key]]
 
     async def _send(self, rows: Sequence[Any]) -> None:
         deliveries = []
         for row in rows:
             envelope = row.envelope
-            headers = [("event_type", row.event_type.encode()),
-                       ("correlation_id", str(envelope["correlation_id"]).encode())]
-            deliveries.append(await self._producer.send(
-                row.topic, value=json.dumps(envelope).encode(), key=row.key.encode(), headers=headers))
+            headers = [
+                ("event_type", row.event_type.encode()),
+                ("correlation_id", str(envelope["correlation_id"]).encode()),
+            ]
+            deliveries.append(
+                await self._producer.send(
+                    row.topic, value=json.dumps(envelope).encode(), key=row.key.encode(), headers=headers
+                )
+            )
         await asyncio.gather(*deliveries)
 
     async def mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:

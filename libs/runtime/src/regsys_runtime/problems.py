@@ -41,24 +41,43 @@ class ProblemBody(BaseModel):
 class Problem(Exception):
     """An error to show the client. Domain errors become Problems at the edge of the API."""
 
-    def __init__(self, status: int, code: str, detail: str, *, title: str | None = None,
-                 errors: list[FieldError] | None = None, headers: dict[str, str] | None = None,
-                 **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
         self.title = title or code.replace("-", " ").capitalize()
         self.errors, self.headers, self.extra = errors, headers, extra
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
-        body = ProblemBody(type=PROBLEM_TYPE_BASE + self.code, title=self.title, status=self.status,
-                           detail=self.detail, instance=instance, correlation_id=current_correlation_id(),
-                           errors=self.errors, **self.extra)
+        body = ProblemBody(
+            type=PROBLEM_TYPE_BASE + self.code,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            correlation_id=current_correlation_id(),
+            errors=self.errors,
+            **self.extra,
+        )
         return body.model_dump(exclude_none=True)
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
-    return JSONResponse(problem.body(str(request.url.path) if request else None), status_code=problem.status,
-                        media_type=PROBLEM_MEDIA_TYPE, headers=problem.headers)
+    return JSONResponse(
+        problem.body(str(request.url.path) if request else None),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -80,18 +99,32 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [FieldError(field=_field_path(tuple(e["loc"])), message=str(e["msg"])) for e in exc.errors()]
         fields = ", ".join(e.field for e in errors)
-        return problem_response(Problem(422, "invalid-request", f"Please correct: {fields}.",
-                                        title="The request has invalid fields", errors=errors), request)
+        return problem_response(
+            Problem(
+                422,
+                "invalid-request",
+                f"Please correct: {fields}.",
+                title="The request has invalid fields",
+                errors=errors,
+            ),
+            request,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        return problem_response(Problem(exc.status_code, code, str(exc.detail),
-                                        headers=dict(exc.headers or {})), request)
+        return problem_response(
+            Problem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})), request
+        )
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
-        return problem_response(Problem(500, "internal-error",
-                                        "Something went wrong on our side; quote the correlation id if you "
-                                        "contact support."), request)
+        return problem_response(
+            Problem(
+                500,
+                "internal-error",
+                "Something went wrong on our side; quote the correlation id if you contact support.",
+            ),
+            request,
+        )

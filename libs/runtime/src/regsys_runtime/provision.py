@@ -42,8 +42,7 @@ async def provision(admin_url: str, service_urls: Mapping[str, str]) -> None:
             u = make_url(url)
             assert u.username
             password = await _literal(conn, u.password or "") if u.password else "NULL"
-            verb = "ALTER" if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", u.username) \
-                else "CREATE"
+            verb = "ALTER" if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", u.username) else "CREATE"
             await conn.execute(f"{verb} ROLE {_ident(u.username)} LOGIN NOINHERIT PASSWORD {password}")
             await conn.execute(f"GRANT CONNECT ON DATABASE {_ident(str(u.database))} TO {_ident(u.username)}")
     finally:
@@ -72,8 +71,13 @@ def service_urls_from_env() -> dict[str, str]:
 
 def main() -> None:
     asyncio.run(provision(os.environ["POSTGRES_ADMIN_URL"], service_urls_from_env()))
-    asyncio.run(ensure_topics(os.environ["KAFKA_BOOTSTRAP_SERVERS"], ALL_TOPICS,
-                              partitions=int(os.environ.get("KAFKA_TOPIC_PARTITIONS", "3"))))
+    asyncio.run(
+        ensure_topics(
+            os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+            ALL_TOPICS,
+            partitions=int(os.environ.get("KAFKA_TOPIC_PARTITIONS", "3")),
+        )
+    )
 
 
 if __name__ == "__main__":

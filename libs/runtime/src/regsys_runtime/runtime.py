@@ -59,9 +59,13 @@ class Runtime:
         self.verifier = TokenVerifier(keys, issuer=s.token_issuer, audience=s.token_audience)
         self.producer = create_producer(s.kafka_bootstrap_servers, client_id=s.service_name)
         await self.producer.start()
-        relay = OutboxRelay(engine=self.engine, messaging=self.messaging, producer=self.producer,
-                            listen_dsn=asyncpg_dsn(s.database_url.get_secret_value()),
-                            idle_poll_seconds=s.outbox_idle_poll_seconds)
+        relay = OutboxRelay(
+            engine=self.engine,
+            messaging=self.messaging,
+            producer=self.producer,
+            listen_dsn=asyncpg_dsn(s.database_url.get_secret_value()),
+            idle_poll_seconds=s.outbox_idle_poll_seconds,
+        )
         self._spawn(relay.run(), "outbox relay")
         if self.handlers:
             await self._start_consumer()
@@ -69,11 +73,20 @@ class Runtime:
     async def _start_consumer(self) -> None:
         s = self.settings
         kafka_consumer = create_consumer(
-            s.kafka_bootstrap_servers, *EventConsumer.topics_of(self.handlers), group_id=s.service_name,
-            session_timeout_ms=s.kafka_session_timeout_ms, heartbeat_interval_ms=s.kafka_heartbeat_interval_ms)
+            s.kafka_bootstrap_servers,
+            *EventConsumer.topics_of(self.handlers),
+            group_id=s.service_name,
+            session_timeout_ms=s.kafka_session_timeout_ms,
+            heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
+        )
         await kafka_consumer.start()
-        self._consumer = EventConsumer(group=s.service_name, consumer=kafka_consumer, dead_letters=self.producer,
-                                       handlers=self.handlers, unit_of_work=self.uow)
+        self._consumer = EventConsumer(
+            group=s.service_name,
+            consumer=kafka_consumer,
+            dead_letters=self.producer,
+            handlers=self.handlers,
+            unit_of_work=self.uow,
+        )
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run(), "event consumer")
 
@@ -86,6 +99,7 @@ class Runtime:
             except Exception:
                 log.exception("%s stopped unexpectedly", name)
                 raise
+
         self._tasks.append(asyncio.create_task(supervised(), name=name))
 
     @property

@@ -28,8 +28,9 @@ class Scratch:
     dsn: str
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(async_sessionmaker(self.engine, expire_on_commit=False), producer="tests",
-                          messaging=self.messaging)
+        return UnitOfWork(
+            async_sessionmaker(self.engine, expire_on_commit=False), producer="tests", messaging=self.messaging
+        )
 
 
 @pytest.fixture
@@ -82,8 +83,7 @@ async def topic_reader(prepared_stack: Stack) -> AsyncIterator[Callable[[str], A
     readers: list[AIOKafkaConsumer] = []
 
     async def make(topic: str) -> TopicReader:
-        consumer = AIOKafkaConsumer(bootstrap_servers=prepared_stack.infra.kafka_bootstrap,
-                                    enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(bootstrap_servers=prepared_stack.infra.kafka_bootstrap, enable_auto_commit=False)
         await consumer.start()
         readers.append(consumer)
         await consumer.topics()  # loads the cluster metadata

@@ -42,11 +42,17 @@ async def running_consumer(scratch, producer, prepared_stack: Stack):
             raise ValueError("this event cannot be applied")
         await uow.session.execute(insert(scratch.effects).values(event_id=envelope.event_id, note=event.reason))
 
-    kafka = create_consumer(prepared_stack.infra.kafka_bootstrap, TOPIC, group_id=group,
-                            session_timeout_ms=2000, heartbeat_interval_ms=300)
+    kafka = create_consumer(
+        prepared_stack.infra.kafka_bootstrap, TOPIC, group_id=group, session_timeout_ms=2000, heartbeat_interval_ms=300
+    )
     await kafka.start()
-    consumer = EventConsumer(group=group, consumer=kafka, dead_letters=producer,
-                             handlers={AccountDisabled: record_effect}, unit_of_work=scratch.uow)
+    consumer = EventConsumer(
+        group=group,
+        consumer=kafka,
+        dead_letters=producer,
+        handlers={AccountDisabled: record_effect},
+        unit_of_work=scratch.uow,
+    )
     task = asyncio.create_task(consumer.run())
     yield group
     task.cancel()
@@ -56,8 +62,12 @@ async def running_consumer(scratch, producer, prepared_stack: Stack):
 
 def disabled(reason: str) -> Envelope:
     account = uuid.uuid4()
-    return Envelope.wrap(AccountDisabled(account_id=account, reason=reason), producer="tests",
-                         subject_id=str(account), correlation_id="test")
+    return Envelope.wrap(
+        AccountDisabled(account_id=account, reason=reason),
+        producer="tests",
+        subject_id=str(account),
+        correlation_id="test",
+    )
 
 
 async def test_the_same_event_three_times_is_applied_once(scratch, producer, running_consumer):
@@ -69,6 +79,7 @@ async def test_the_same_event_three_times_is_applied_once(scratch, producer, run
 
     async def marker_applied() -> bool:
         return await count_effects(scratch, marker.event_id) == 1
+
     await eventually(marker_applied)
     assert await count_effects(scratch, envelope.event_id) == 1
     inbox = scratch.messaging.inbox
@@ -78,11 +89,16 @@ async def test_the_same_event_three_times_is_applied_once(scratch, producer, run
 
 
 async def test_malformed_and_unappliable_messages_go_to_the_dead_letter_topic(
-        scratch, producer, running_consumer, topic_reader, prepared_stack):
+    scratch, producer, running_consumer, topic_reader, prepared_stack
+):
     from aiokafka import AIOKafkaConsumer
 
-    dlq = AIOKafkaConsumer(dead_letter_topic(running_consumer), bootstrap_servers=prepared_stack.infra.kafka_bootstrap,
-                           auto_offset_reset="earliest", enable_auto_commit=False)
+    dlq = AIOKafkaConsumer(
+        dead_letter_topic(running_consumer),
+        bootstrap_servers=prepared_stack.infra.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await dlq.start()
     key = uuid.uuid4().hex.encode()
     poison = disabled("poison")
@@ -94,6 +110,7 @@ async def test_malformed_and_unappliable_messages_go_to_the_dead_letter_topic(
 
         async def consumer_went_on() -> bool:
             return await count_effects(scratch, after.event_id) == 1
+
         await eventually(consumer_went_on)
         letters = []
         loop = asyncio.get_running_loop()

@@ -19,8 +19,9 @@ TOPIC = Topic.IDENTITY_ACCOUNT.value
 
 
 def relay_for(scratch, producer, **kwargs) -> OutboxRelay:
-    return OutboxRelay(engine=scratch.engine, messaging=scratch.messaging, producer=producer,
-                       listen_dsn=scratch.dsn, **kwargs)
+    return OutboxRelay(
+        engine=scratch.engine, messaging=scratch.messaging, producer=producer, listen_dsn=scratch.dsn, **kwargs
+    )
 
 
 async def unpublished(scratch) -> int:
@@ -46,8 +47,7 @@ async def test_an_event_is_not_published_when_its_transaction_rolls_back(scratch
     account = uuid.uuid4()
     with pytest.raises(RuntimeError):
         async with scratch.uow() as uow:
-            rolled_back = uow.publish(AccountDisabled(account_id=account, reason="rolled back"),
-                                      subject_id=account)
+            rolled_back = uow.publish(AccountDisabled(account_id=account, reason="rolled back"), subject_id=account)
             await uow.session.execute(select(1))
             raise RuntimeError("the use case failed before commit")
     async with scratch.uow() as uow:
@@ -91,8 +91,9 @@ async def test_a_relay_killed_between_publish_and_mark_publishes_again(scratch, 
     async with scratch.uow() as uow:
         envelope = uow.publish(AccountDisabled(account_id=account, reason="crash"), subject_id=account)
         await uow.commit()
-    crashing = RelayKilledBeforeMarking(engine=scratch.engine, messaging=scratch.messaging, producer=producer,
-                                        listen_dsn=scratch.dsn)
+    crashing = RelayKilledBeforeMarking(
+        engine=scratch.engine, messaging=scratch.messaging, producer=producer, listen_dsn=scratch.dsn
+    )
     with pytest.raises(RelayKilled):
         await crashing.publish_pending()
     assert await unpublished(scratch) == 1
@@ -124,9 +125,19 @@ async def test_two_relays_publish_every_event_in_order_per_key(scratch, prepared
     producers = [create_producer(prepared_stack.infra.kafka_bootstrap, client_id=f"relay-{i}") for i in range(2)]
     for p in producers:
         await p.start()
-    relays = [asyncio.create_task(relay_class(engine=scratch.engine, messaging=scratch.messaging, producer=p,
-                                              listen_dsn=scratch.dsn, batch_size=5, idle_poll_seconds=0.2).run())
-              for relay_class, p in zip((SlowRelay, OutboxRelay), producers, strict=True)]
+    relays = [
+        asyncio.create_task(
+            relay_class(
+                engine=scratch.engine,
+                messaging=scratch.messaging,
+                producer=p,
+                listen_dsn=scratch.dsn,
+                batch_size=5,
+                idle_poll_seconds=0.2,
+            ).run()
+        )
+        for relay_class, p in zip((SlowRelay, OutboxRelay), producers, strict=True)
+    ]
     try:
         total = per_key * len(keys)
         wanted = {str(k) for k in keys}

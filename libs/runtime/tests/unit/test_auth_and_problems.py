@@ -22,10 +22,19 @@ def signing_key():
 
 def token(private, kid, **overrides):
     now = int(time.time())
-    claims = {"sub": str(uuid.uuid4()), "role": "physician", "typ": "access", "iss": "regsys-identity",
-              "aud": "regsys", "iat": now, "exp": now + 300, **overrides}
-    return jwt.encode({k: v for k, v in claims.items() if v is not None}, private, algorithm="EdDSA",
-                      headers={"kid": kid})
+    claims = {
+        "sub": str(uuid.uuid4()),
+        "role": "physician",
+        "typ": "access",
+        "iss": "regsys-identity",
+        "aud": "regsys",
+        "iat": now,
+        "exp": now + 300,
+        **overrides,
+    }
+    return jwt.encode(
+        {k: v for k, v in claims.items() if v is not None}, private, algorithm="EdDSA", headers={"kid": kid}
+    )
 
 
 @pytest.fixture
@@ -42,27 +51,32 @@ def verifier(keys):
         return {"keys": [public for _, public in keys]}
 
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=jwks_app), base_url="http://identity")
-    return TokenVerifier(http_jwks(client, "http://identity/jwks"), issuer="regsys-identity", audience="regsys",
-                         min_refetch_seconds=0)
+    return TokenVerifier(
+        http_jwks(client, "http://identity/jwks"), issuer="regsys-identity", audience="regsys", min_refetch_seconds=0
+    )
 
 
 async def test_a_valid_token_gives_its_principal(keys, verifier):
     private, public = keys[0]
     institution = uuid.uuid4()
-    principal = await verifier.verify(token(private, public["kid"], role="institution_staff",
-                                            institution_id=str(institution)))
+    principal = await verifier.verify(
+        token(private, public["kid"], role="institution_staff", institution_id=str(institution))
+    )
     assert principal.role is Role.INSTITUTION_STAFF
     assert principal.institution_id == institution
 
 
-@pytest.mark.parametrize(("overrides", "detail"), [
-    ({"exp": int(time.time()) - 10}, "expired"),
-    ({"aud": "elsewhere"}, "not valid"),
-    ({"iss": "someone"}, "not valid"),
-    ({"typ": "refresh"}, "not an access token"),
-    ({"role": None}, "not valid"),
-    ({"role": "superuser"}, "unknown claims"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "detail"),
+    [
+        ({"exp": int(time.time()) - 10}, "expired"),
+        ({"aud": "elsewhere"}, "not valid"),
+        ({"iss": "someone"}, "not valid"),
+        ({"typ": "refresh"}, "not an access token"),
+        ({"role": None}, "not valid"),
+        ({"role": "superuser"}, "unknown claims"),
+    ],
+)
 async def test_bad_tokens_are_refused_with_a_reason(keys, verifier, overrides, detail):
     private, public = keys[0]
     with pytest.raises(Problem, match=detail) as caught:

@@ -45,8 +45,15 @@ def test_id_numbers_are_masked_to_first_six_and_last_four():
 
 
 def test_log_lines_are_json_with_correlation_id_and_no_id_number():
-    record = logging.makeLogRecord({"name": "t", "levelname": "INFO", "msg": "checked %s",
-                                    "args": ("110105194912310021",), "applicant": "110105194912310021"})
+    record = logging.makeLogRecord(
+        {
+            "name": "t",
+            "levelname": "INFO",
+            "msg": "checked %s",
+            "args": ("110105194912310021",),
+            "applicant": "110105194912310021",
+        }
+    )
     with correlation("corr-42"):
         line = JsonFormatter("demo").format(record)
     entry = json.loads(line)

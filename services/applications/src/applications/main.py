@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from applications.adapters.tables import messaging
+from applications.api.routes import router
 from applications.messaging.handlers import HANDLERS
 from applications.settings import Settings
 from regsys_runtime.app import create_service_app
@@ -11,4 +12,4 @@ from regsys_runtime.runtime import Runtime
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys applications")
+    return create_service_app(runtime, title="regsys applications", routers=[router])

@@ -1,14 +1,39 @@
 """The identity service: create_app builds it from settings."""
 
+from typing import Any
+
 from fastapi import FastAPI
 
+from identity.adapters.secrets import IdNumberVault
 from identity.adapters.tables import messaging
+from identity.api.routes import router
 from identity.messaging.handlers import HANDLERS
+from identity.service import accounts
+from identity.service.keys import TokenIssuer
 from identity.settings import Settings
 from regsys_runtime.app import create_service_app
+from regsys_runtime.auth import KeySource
 from regsys_runtime.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys identity")
+    settings = settings or Settings()
+    issuer = TokenIssuer(settings)
+
+    def own_keys(rt: Runtime) -> KeySource:
+        async def keys() -> dict[str, Any]:
+            return await issuer.jwks(uow=rt.uow())
+
+        return keys
+
+    runtime = Runtime(settings, messaging, handlers=HANDLERS, key_source=own_keys)
+
+    async def prepare(rt: Runtime) -> None:
+        await issuer.ensure_key(uow=rt.uow())
+        if settings.bootstrap_admin_password is not None:
+            await accounts.ensure_admin(uow=rt.uow(), password=settings.bootstrap_admin_password.get_secret_value())
+
+    app = create_service_app(runtime, title="regsys identity", routers=[router], on_start=[prepare])
+    app.state.vault = IdNumberVault(settings.id_number_key.get_secret_value())
+    app.state.issuer = issuer
+    return app

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from notifications.adapters.tables import messaging
+from notifications.api.routes import router
 from notifications.messaging.handlers import HANDLERS
 from notifications.settings import Settings
 from regsys_runtime.app import create_service_app
@@ -11,4 +12,4 @@ from regsys_runtime.runtime import Runtime
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys notifications")
+    return create_service_app(runtime, title="regsys notifications", routers=[router])

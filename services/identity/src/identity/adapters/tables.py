@@ -1,7 +1,51 @@
 """Tables of the identity schema."""
 
+from sqlalchemy import Boolean, Column, Date, DateTime, LargeBinary, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
 
 metadata = schema_metadata("identity")
 messaging = messaging_tables(metadata)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("role", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("login_name", Text, nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("real_name", Text, nullable=False),
+    Column("id_number_cipher", LargeBinary),
+    Column("id_number_lookup", LargeBinary, unique=True),
+    Column("id_number_masked", Text),
+    Column("phone", Text),
+    Column("email", Text),
+    Column("institution_id", UUID(as_uuid=True)),
+    Column("region_code", Text),
+    Column("category", Text),
+    Column("status_reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+qualifications = Table(
+    "qualifications",
+    metadata,
+    Column("id_number_lookup", LargeBinary, primary_key=True),
+    Column("real_name", Text, nullable=False),
+    Column("certificate_code", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("qualified_on", Date),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", Text, primary_key=True),
+    Column("private_key_cipher", LargeBinary, nullable=False),
+    Column("public_jwk", JSONB, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -1,7 +1,54 @@
 """Tables of the institutions schema."""
 
+from sqlalchemy import Boolean, Column, DateTime, Table, Text, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
 
 metadata = schema_metadata("institutions")
 messaging = messaging_tables(metadata)
+
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("credit_code", Text, nullable=False, unique=True),
+    Column("licence_number", Text, nullable=False),
+    Column("region_code", Text, nullable=False),
+    Column("level", Text),
+    Column("address", Text),
+    Column("auto_activation", Boolean, nullable=False, server_default="false"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+activation_requests = Table(
+    "activation_requests",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("institution_id", UUID(as_uuid=True), primary_key=True),
+    Column("real_name", Text, nullable=False),
+    Column("id_number_masked", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+review_tasks = Table(
+    "review_tasks",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("application_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("institution_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("application_type", Text, nullable=False),
+    Column("physician_name", Text, nullable=False),
+    Column("id_number_masked", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("details", JSONB, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Column("reviewer_id", UUID(as_uuid=True)),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+)

@@ -1,5 +1,27 @@
 """Events the institutions service consumes, and what each one changes."""
 
+from contracts import Envelope
+from contracts.applications.v1 import ApplicationSubmitted, ApplicationWithdrawn
+from contracts.identity.v1 import ActivationRequested
+from institutions.service import institutions
 from regsys_runtime.consumer import Handlers
+from regsys_runtime.db import UnitOfWork
 
-HANDLERS: Handlers = {}
+
+async def on_activation_requested(uow: UnitOfWork, event: ActivationRequested, envelope: Envelope) -> None:
+    await institutions.receive_activation_request(uow=uow, event=event, at=envelope.occurred_at)
+
+
+async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted, envelope: Envelope) -> None:
+    await institutions.open_review_task(uow=uow, event=event)
+
+
+async def on_application_withdrawn(uow: UnitOfWork, event: ApplicationWithdrawn, envelope: Envelope) -> None:
+    await institutions.close_withdrawn_task(uow=uow, event=event)
+
+
+HANDLERS: Handlers = {
+    ActivationRequested: on_activation_requested,
+    ApplicationSubmitted: on_application_submitted,
+    ApplicationWithdrawn: on_application_withdrawn,
+}

@@ -1,7 +1,63 @@
 """Tables of the licensing schema."""
 
+from sqlalchemy import Column, Date, DateTime, Sequence, Table, Text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
 
 metadata = schema_metadata("licensing")
 messaging = messaging_tables(metadata)
+
+certificate_sequence = Sequence("certificate_sequence", metadata=metadata)
+
+# read models, from institutions' and applications' events
+institutions = Table(
+    "institutions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("region_code", Text, nullable=False),
+)
+
+applications = Table(
+    "applications",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("application_type", Text, nullable=False),
+    Column("institution_id", UUID(as_uuid=True), nullable=False),
+    Column("category", Text, nullable=False),
+    Column("physician_name", Text, nullable=False),
+    Column("id_number_masked", Text, nullable=False),
+    Column("details", JSONB, nullable=False),
+    Column("status", Text, nullable=False),
+)
+
+authority_tasks = Table(
+    "authority_tasks",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("application_id", UUID(as_uuid=True), nullable=False, unique=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("region_code", Text, nullable=False, index=True),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Column("officer_id", UUID(as_uuid=True)),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("certificate_number", Text, nullable=False, unique=True),
+    Column("status", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("practice_scope", Text),
+    Column("main_institution_id", UUID(as_uuid=True), nullable=False),
+    Column("filed_on", Date),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,51 @@
+"""Token-signing keys and access tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from identity.adapters import accounts as store
+from identity.adapters.secrets import Sealer, new_signing_key, sign_access_token
+from identity.settings import Settings
+from regsys_runtime.auth import Principal
+from regsys_runtime.db import UnitOfWork
+
+_advisory_lock = text("SELECT pg_advisory_xact_lock(hashtext('identity.signing_keys'))")
+
+
+class TokenIssuer:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._sealer = Sealer(settings.secret_key.get_secret_value(), "signing-key")
+
+    @property
+    def lifetime_seconds(self) -> int:
+        return self._settings.access_token_minutes * 60
+
+    async def ensure_key(self, *, uow: UnitOfWork) -> None:
+        """Create the first signing key on first start (replicas racing here share the first one)."""
+        async with uow:
+            await uow.session.execute(_advisory_lock)
+            if await store.active_signing_key(uow.session) is None:
+                await store.add_signing_key(uow.session, new_signing_key(self._sealer))
+            await uow.commit()
+
+    async def jwks(self, *, uow: UnitOfWork) -> dict[str, Any]:
+        async with uow:
+            return {"keys": await store.published_keys(uow.session)}
+
+    async def issue(self, *, uow: UnitOfWork, principal: Principal) -> str:
+        async with uow:
+            key = await store.active_signing_key(uow.session)
+        assert key is not None, "ensure_key runs at start-up"
+        s = self._settings
+        return sign_access_token(
+            principal=principal,
+            kid=key.kid,
+            private_pem=self._sealer.open(key.private_key_cipher),
+            issuer=s.token_issuer,
+            audience=s.token_audience,
+            minutes=s.access_token_minutes,
+        )
