@@ -15,7 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 def an_id_number() -> str:
-    first17 = f"110105{random.randint(1960, 1999)}0{random.randint(1, 9)}1{random.randint(0, 9)}{random.randint(100, 999)}"
+    born = f"{random.randint(1960, 1999)}0{random.randint(1, 9)}1{random.randint(0, 9)}"
+    first17 = f"110105{born}{random.randint(100, 999)}"
     return first17 + id_check_character(first17)
 
 
@@ -55,28 +56,61 @@ def sign_in(stack: Stack, login_name: str, password: str) -> Client:
 
 
 def new_institution(admin: Client, region: str) -> str:
-    body = admin.ok("POST", "institutions", "/admin/institutions", json={
-        "name": f"第{random.randint(1, 999)}人民医院", "credit_code": a_credit_code(), "licence_number": "PDY-001",
-        "region_code": region, "level": "三级甲等", "auto_activation": True})
+    body = admin.ok(
+        "POST",
+        "institutions",
+        "/admin/institutions",
+        json={
+            "name": f"第{random.randint(1, 999)}人民医院",
+            "credit_code": a_credit_code(),
+            "licence_number": "PDY-001",
+            "region_code": region,
+            "level": "三级甲等",
+            "auto_activation": True,
+        },
+    )
     return body["institution_id"]
 
 
 def new_staff(admin: Client, role: str, **binding) -> tuple[str, str]:
     login, password = f"{role[:4]}{uuid.uuid4().hex[:8]}", "Review2026x"
-    admin.ok("POST", "identity", "/admin/accounts", json={"role": role, "login_name": login, "password": password,
-                                                          "real_name": "审核员", **binding})
+    admin.ok(
+        "POST",
+        "identity",
+        "/admin/accounts",
+        json={"role": role, "login_name": login, "password": password, "real_name": "审核员", **binding},
+    )
     return login, password
 
 
 def active_physician(stack: Stack, admin: Client, institution_id: str) -> Client:
     name, id_number = "欧阳·明", an_id_number()
-    admin.ok("POST", "identity", "/admin/qualifications", json={
-        "real_name": name, "id_number": id_number, "certificate_code": f"Q{random.randint(10**9, 10**10)}",
-        "category": "clinical", "qualified_on": "2020-08-01"})
+    admin.ok(
+        "POST",
+        "identity",
+        "/admin/qualifications",
+        json={
+            "real_name": name,
+            "id_number": id_number,
+            "certificate_code": f"Q{random.randint(10**9, 10**10)}",
+            "category": "clinical",
+            "qualified_on": "2020-08-01",
+        },
+    )
     login, password = f"doc{uuid.uuid4().hex[:8]}", "Practice2026"
-    Client(stack).ok("POST", "identity", "/registrations", json={
-        "real_name": name, "id_number": id_number, "phone": f"139{random.randint(10**7, 10**8 - 1)}",
-        "email": f"{login}@example.cn", "login_name": login, "password": password})
+    Client(stack).ok(
+        "POST",
+        "identity",
+        "/registrations",
+        json={
+            "real_name": name,
+            "id_number": id_number,
+            "phone": f"139{random.randint(10**7, 10**8 - 1)}",
+            "email": f"{login}@example.cn",
+            "login_name": login,
+            "password": password,
+        },
+    )
     physician = sign_in(stack, login, password)
     checked = physician.ok("POST", "identity", "/me/qualification-check")
     assert checked["status"] == "verified", checked
@@ -106,8 +140,10 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
     other_physician = active_physician(stack, admin, institution)
 
     submit = {"application_type": "initial_registration", "institution_id": institution, "practice_scope": "内科专业"}
-    application = eventually(lambda: physician.call("POST", "applications", "/applications", json=submit),
-                             lambda r: r.status_code != 409 or "account-not-active" not in r.text)
+    application = eventually(
+        lambda: physician.call("POST", "applications", "/applications", json=submit),
+        lambda r: r.status_code != 409 or "account-not-active" not in r.text,
+    )
     assert application.status_code == 201, application.text
     application_id = application.json()["application_id"]
     assert application.json()["status"] == "institution_review"
@@ -118,31 +154,43 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
     assert staff.call("POST", "applications", "/applications", json=submit).status_code == 403
     assert physician.call("GET", "institutions", "/review-tasks").status_code == 403
 
-    tasks = eventually(lambda: staff.ok("GET", "institutions", "/review-tasks?status=open"),
-                       lambda ts: any(t["application_id"] == application_id for t in ts))
+    tasks = eventually(
+        lambda: staff.ok("GET", "institutions", "/review-tasks?status=open"),
+        lambda ts: any(t["application_id"] == application_id for t in ts),
+    )
     task = next(t for t in tasks if t["application_id"] == application_id)
     assert task["physician_name"] == "欧阳·明"
     # staff of another institution neither see nor decide it
     assert all(t["application_id"] != application_id for t in other_staff.ok("GET", "institutions", "/review-tasks"))
-    refused = other_staff.call("POST", "institutions", f"/review-tasks/{task['task_id']}/decision",
-                               json={"outcome": "approved"})
+    refused = other_staff.call(
+        "POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "approved"}
+    )
     assert refused.status_code == 404
     staff.ok("POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "approved"})
 
-    authority_tasks = eventually(lambda: officer.ok("GET", "licensing", "/authority-tasks?status=open"),
-                                 lambda ts: any(t["application_id"] == application_id for t in ts))
+    authority_tasks = eventually(
+        lambda: officer.ok("GET", "licensing", "/authority-tasks?status=open"),
+        lambda ts: any(t["application_id"] == application_id for t in ts),
+    )
     authority_task = next(t for t in authority_tasks if t["application_id"] == application_id)
     assert not authority_task["overdue"]
     # an officer of another region neither sees nor decides it
     assert all(t["application_id"] != application_id for t in other_officer.ok("GET", "licensing", "/authority-tasks"))
-    assert other_officer.call("POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision",
-                              json={"outcome": "approved"}).status_code == 404
+    assert (
+        other_officer.call(
+            "POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision", json={"outcome": "approved"}
+        ).status_code
+        == 404
+    )
 
     approved_at = time.monotonic()
-    officer.ok("POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision",
-               json={"outcome": "approved"})
-    final = eventually(lambda: physician.ok("GET", "applications", f"/applications/{application_id}"),
-                       lambda a: a["status"] == "approved")
+    officer.ok(
+        "POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision", json={"outcome": "approved"}
+    )
+    final = eventually(
+        lambda: physician.ok("GET", "applications", f"/applications/{application_id}"),
+        lambda a: a["status"] == "approved",
+    )
     print(f"\nofficer approval -> application approved: {time.monotonic() - approved_at:.3f} s")
     assert [h["status"] for h in final["history"]] == ["institution_review", "authority_review", "approved"]
 
@@ -160,6 +208,8 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
     assert other_physician.ok("GET", "notifications", "/inbox") == []
 
     # a second initial registration is refused with a reason
-    again = eventually(lambda: physician.call("POST", "applications", "/applications", json=submit),
-                       lambda r: r.status_code == 409 and "already-registered" in r.text)
+    again = eventually(
+        lambda: physician.call("POST", "applications", "/applications", json=submit),
+        lambda r: r.status_code == 409 and "already-registered" in r.text,
+    )
     assert "change" in again.json()["detail"]
