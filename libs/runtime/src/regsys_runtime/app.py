@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from regsys_runtime import health
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
@@ -13,6 +14,15 @@ from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
 
 StartHook = Callable[[Runtime], Awaitable[None]]
+
+
+def current_runtime(request: Request) -> Runtime:
+    """The runtime of the service answering this request (a FastAPI dependency)."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 
 
 def create_service_app(

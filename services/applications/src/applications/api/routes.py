@@ -6,23 +6,18 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from applications.service import applications as app
 from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory, Role
+from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import Principal, require_role
 from regsys_runtime.problems import problem_responses
-from regsys_runtime.runtime import Runtime
 
 router = APIRouter(tags=["applications"])
 
 
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Physician = Annotated[Principal, Depends(require_role(Role.PHYSICIAN))]
 
 

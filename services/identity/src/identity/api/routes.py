@@ -14,18 +14,13 @@ from identity.adapters.secrets import IdNumberVault
 from identity.service import accounts
 from identity.service.accounts import PhysicianRegistration
 from identity.service.keys import TokenIssuer
+from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import CurrentPrincipal, Principal, require_role
 from regsys_runtime.problems import problem_responses
-from regsys_runtime.runtime import Runtime
 
 router = APIRouter()
 
 
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 Physician = Annotated[Principal, Depends(require_role(Role.PHYSICIAN))]
 

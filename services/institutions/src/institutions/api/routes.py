@@ -6,24 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome, Role
 from institutions.service import institutions
 from institutions.service.institutions import TaskStatus
+from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import CurrentPrincipal, Principal, require_role
 from regsys_runtime.problems import problem_responses
-from regsys_runtime.runtime import Runtime
 
 router = APIRouter()
 
 
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 Staff = Annotated[Principal, Depends(require_role(Role.INSTITUTION_STAFF))]
 

@@ -6,23 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus, ReviewOutcome, Role
 from licensing.service import authority
+from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import Principal, require_role
 from regsys_runtime.problems import problem_responses
-from regsys_runtime.runtime import Runtime
 
 router = APIRouter()
 
 
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(runtime)]
 Officer = Annotated[Principal, Depends(require_role(Role.OFFICER))]
 Physician = Annotated[Principal, Depends(require_role(Role.PHYSICIAN))]
 

@@ -6,19 +6,15 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from notifications.service import inbox
+from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import CurrentPrincipal
 from regsys_runtime.problems import problem_responses
-from regsys_runtime.runtime import Runtime
 
 router = APIRouter(tags=["inbox"])
-
-
-def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
 
 
 class MessageRead(BaseModel):
@@ -33,7 +29,7 @@ class MessageRead(BaseModel):
 @router.get("/inbox", response_model=list[MessageRead], responses=problem_responses(401, 422))
 async def my_inbox(
     principal: CurrentPrincipal,
-    rt: Annotated[Runtime, Depends(runtime)],
+    rt: RuntimeDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[MessageRead]:
