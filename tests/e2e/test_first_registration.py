@@ -166,6 +166,11 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
         "POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "approved"}
     )
     assert refused.status_code == 404
+    unexplained = staff.call(
+        "POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "rejected"}
+    )
+    assert unexplained.status_code == 422
+    assert [e["field"] for e in unexplained.json()["errors"]] == ["reason"]
     staff.ok("POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "approved"})
 
     authority_tasks = eventually(
@@ -183,6 +188,11 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
         == 404
     )
 
+    unexplained = officer.call(
+        "POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision", json={"outcome": "rejected"}
+    )
+    assert unexplained.status_code == 422
+    assert [e["field"] for e in unexplained.json()["errors"]] == ["reason"]
     approved_at = time.monotonic()
     officer.ok(
         "POST", "licensing", f"/authority-tasks/{authority_task['task_id']}/decision", json={"outcome": "approved"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import subprocess
 import sys
@@ -72,8 +73,6 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         """The environment every service process gets (each reads its own prefixed values)."""
-        import os
-
         env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
         env.update(
             {

@@ -71,6 +71,11 @@ class Problem(Exception):
         return body.model_dump(exclude_none=True)
 
 
+def invalid_fields(*fields: tuple[str, str], detail: str = "Please correct the marked fields.") -> Problem:
+    """A 422 naming each bad field with a message a person can act on beside it."""
+    return Problem(422, "invalid-fields", detail, errors=[FieldError(field=f, message=m) for f, m in fields])
+
+
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     return JSONResponse(
         problem.body(str(request.url.path) if request else None),

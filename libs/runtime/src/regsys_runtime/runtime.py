@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import httpx
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -45,6 +45,7 @@ class Runtime:
     verifier: TokenVerifier = field(init=False)
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
     _consumer: EventConsumer | None = field(init=False, default=None)
+    _kafka_consumer: AIOKafkaConsumer | None = field(init=False, default=None)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, producer=self.settings.service_name, messaging=self.messaging)
@@ -112,7 +113,7 @@ class Runtime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if self._consumer is not None:
+        if self._kafka_consumer is not None:
             await self._kafka_consumer.stop()
         await self.producer.stop()
         await self.http.aclose()

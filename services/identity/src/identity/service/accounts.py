@@ -17,16 +17,11 @@ from identity.domain import rules
 from identity.domain.rules import RuleViolation
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import FieldError, Problem
+from regsys_runtime.problems import FieldError, Problem, invalid_fields
 
 
 def field_problem(*violations: RuleViolation) -> Problem:
-    return Problem(
-        422,
-        "invalid-fields",
-        "Please correct the marked fields.",
-        errors=[FieldError(field=v.field, message=v.message) for v in violations],
-    )
+    return invalid_fields(*((v.field, v.message) for v in violations))
 
 
 def not_found(what: str) -> Problem:

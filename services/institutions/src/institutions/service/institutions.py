@@ -20,7 +20,7 @@ from institutions.adapters.tables import activation_requests, institutions, revi
 from institutions.domain.rules import credit_code_is_valid
 from regsys_runtime.auth import Principal, forbidden
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import FieldError, Problem
+from regsys_runtime.problems import Problem, invalid_fields
 
 
 class TaskStatus(StrEnum):
@@ -50,16 +50,7 @@ async def _institution(uow: UnitOfWork, institution_id: UUID) -> RowMapping | No
 
 async def register_institution(*, uow: UnitOfWork, values: dict[str, Any]) -> UUID:
     if not credit_code_is_valid(values["credit_code"]):
-        raise Problem(
-            422,
-            "invalid-fields",
-            "Please correct the marked fields.",
-            errors=[
-                FieldError(
-                    field="credit_code", message="Not a valid unified social credit code (check character wrong?)."
-                )
-            ],
-        )
+        raise invalid_fields(("credit_code", "Not a valid unified social credit code (check character wrong?)."))
     async with uow:
         taken = select(institutions.c.id).where(institutions.c.credit_code == values["credit_code"])
         if (await uow.session.execute(taken)).first():
@@ -170,12 +161,7 @@ async def decide_review(
     *, uow: UnitOfWork, staff: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None
 ) -> RowMapping:
     if outcome is ReviewOutcome.REJECTED and not reason:
-        raise Problem(
-            422,
-            "invalid-fields",
-            "A rejection needs a reason.",
-            errors=[FieldError(field="reason", message="Say why the application is rejected.")],
-        )
+        raise invalid_fields(("reason", "Say why the application is rejected."), detail="A rejection needs a reason.")
     async with uow:
         query = select(review_tasks).where(review_tasks.c.id == task_id).with_for_update()
         task = (await uow.session.execute(query)).mappings().first()

@@ -18,7 +18,7 @@ from licensing.adapters.tables import applications, authority_tasks, certificate
 from licensing.domain.rules import REVIEW_WORKING_DAYS, add_working_days, certificate_number
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import FieldError, Problem
+from regsys_runtime.problems import Problem, invalid_fields
 
 
 async def remember_institution(*, uow: UnitOfWork, event: InstitutionRecorded) -> None:
@@ -104,12 +104,7 @@ async def decide(
     *, uow: UnitOfWork, officer: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None
 ) -> RowMapping:
     if outcome is ReviewOutcome.REJECTED and not reason:
-        raise Problem(
-            422,
-            "invalid-fields",
-            "A rejection needs a reason.",
-            errors=[FieldError(field="reason", message="Say why the application is rejected.")],
-        )
+        raise invalid_fields(("reason", "Say why the application is rejected."), detail="A rejection needs a reason.")
     async with uow:
         task = (
             (
