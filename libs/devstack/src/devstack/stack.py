@@ -78,6 +78,7 @@ class Stack:
             {
                 "REGSYS_ENVIRONMENT": "local",
                 "REDIS_URL": self.infra.redis_url,
+                "REDIS_KEY_PREFIX": self.database,  # stacks sharing one Redis keep apart
                 "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
                 "KAFKA_SESSION_TIMEOUT_MS": str(self.kafka_session_timeout_ms),
                 "KAFKA_HEARTBEAT_INTERVAL_MS": str(max(100, self.kafka_session_timeout_ms // 6)),

@@ -35,6 +35,7 @@ class ServiceSettings(BaseSettings):
     http_port: int
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     redis_url: str = Field("redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
+    redis_key_prefix: str = Field("regsys", validation_alias="REDIS_KEY_PREFIX")  # one deployment's keys
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
     kafka_session_timeout_ms: int = Field(10_000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
     kafka_heartbeat_interval_ms: int = Field(3_000, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
@@ -52,6 +53,10 @@ class ServiceSettings(BaseSettings):
             if name != "database_url" and isinstance(value, SecretStr) and is_placeholder(value.get_secret_value()):
                 raise ValueError(f"{name} is empty or a placeholder; set a real secret")
         return self
+
+    def redis_key(self, *parts: str) -> str:
+        """A Redis key in this deployment's and this service's namespace: ``regsys:identity:code:...``."""
+        return ":".join((self.redis_key_prefix, self.service_name, *parts))
 
     def safe_dump(self) -> dict[str, Any]:
         """The settings as they may be logged: secrets stay masked."""

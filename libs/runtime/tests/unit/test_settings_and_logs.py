@@ -25,6 +25,12 @@ def test_settings_read_prefixed_and_shared_variables(monkeypatch):
     assert "s3cr3t" not in json.dumps(settings.safe_dump(), default=str)
 
 
+def test_redis_keys_live_in_the_deployment_and_service_namespace(monkeypatch):
+    monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://demo:s3cr3t-value@db/regsys")
+    monkeypatch.setenv("REDIS_KEY_PREFIX", "regsys_test_1a2b")
+    assert DemoSettings().redis_key("code", "42") == "regsys_test_1a2b:demo:code:42"  # type: ignore[call-arg]
+
+
 @pytest.mark.parametrize("secret", ["changethis", "changeme", "", "  secret "])
 def test_placeholder_secrets_are_refused(monkeypatch, secret):
     monkeypatch.setenv("DEMO_DATABASE_URL", "postgresql+asyncpg://demo:fine-pass-91@db/regsys")
