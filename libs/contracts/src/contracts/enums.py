@@ -87,3 +87,4 @@ class CodePurpose(StrEnum):
     RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a password
     CHANGE_PHONE_OLD = "change_phone_old"
     CHANGE_PHONE_NEW = "change_phone_new"
+    ACTIVATION = "activation"  # an activation code an institution had sent
