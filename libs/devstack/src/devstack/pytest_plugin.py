@@ -8,6 +8,7 @@ Each run gets its own database and roles, dropped at the end.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 import subprocess
 import uuid
@@ -80,6 +81,15 @@ def _drop_database(admin_url: str, database: str, roles: list[str]) -> None:
     asyncio.run(drop())
 
 
+def test_settings() -> dict[str, str]:
+    """What tests need that a real deployment must not have: a known captcha answer and short lockouts."""
+    return {
+        "REGSYS_ENVIRONMENT": "test",
+        "IDENTITY_CAPTCHA_TEST_ANSWER": f"T{secrets.token_hex(2).upper()}",
+        "IDENTITY_LOCKOUT_SECONDS": "3",
+    }
+
+
 @pytest.fixture(scope="session")
 def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A fresh database with every service's role, schema and migrations, and the topics; no services."""
@@ -88,6 +98,7 @@ def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> It
         database=f"regsys_test_{uuid.uuid4().hex[:8]}",
         workdir=Path(tmp_path_factory.mktemp("stack")),
         secrets=generate_secrets(),
+        settings=test_settings(),
     )
     stack.prepare()
     yield stack

@@ -50,6 +50,7 @@ class Stack:
     secrets: Mapping[str, str]
     ports: Mapping[str, int] = field(default_factory=lambda: dict(DEV_PORTS))
     kafka_session_timeout_ms: int = 2_000
+    settings: Mapping[str, str] = field(default_factory=dict)  # extra service settings, e.g. for tests
     services: dict[str, ManagedProcess] = field(default_factory=dict)
 
     @classmethod
@@ -92,6 +93,7 @@ class Stack:
             env[f"{prefix}_HTTP_PORT"] = str(self.ports[service])
             env[f"{prefix}_HTTP_HOST"] = "127.0.0.1"
         env.update({k: v for k, v in self.secrets.items() if not k.endswith("_DB_PASSWORD")})
+        env.update(self.settings)
         return env
 
     def prepare(self) -> None:

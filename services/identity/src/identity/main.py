@@ -4,10 +4,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from identity.adapters.secrets import IdNumberVault
 from identity.adapters.tables import messaging
-from identity.api.routes import router
-from identity.messaging.handlers import HANDLERS
+from identity.api import admin, me, registration, security, sessions
+from identity.bootstrap import Kit
+from identity.messaging.handlers import handlers
 from identity.service import accounts
 from identity.service.keys import TokenIssuer
 from identity.settings import Settings
@@ -26,14 +26,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return keys
 
-    runtime = Runtime(settings, messaging, handlers=HANDLERS, key_source=own_keys)
+    runtime = Runtime(settings, messaging, key_source=own_keys)
+    kit = Kit(runtime=runtime, settings=settings, issuer=issuer)
+    runtime.handlers = handlers(kit)
 
     async def prepare(rt: Runtime) -> None:
         await issuer.ensure_key(uow=rt.uow())
         if settings.bootstrap_admin_password is not None:
             await accounts.ensure_admin(uow=rt.uow(), password=settings.bootstrap_admin_password.get_secret_value())
 
-    app = create_service_app(runtime, title="regsys identity", routers=[router], on_start=[prepare])
-    app.state.vault = IdNumberVault(settings.id_number_key.get_secret_value())
-    app.state.issuer = issuer
+    routers = [sessions.router, registration.router, me.router, security.router, admin.router]
+    app = create_service_app(runtime, title="regsys identity", routers=routers, on_start=[prepare])
+    app.state.kit = kit
     return app

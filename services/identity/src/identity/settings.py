@@ -1,6 +1,6 @@
 from typing import ClassVar
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from regsys_runtime.settings import ServiceSettings
@@ -11,7 +11,29 @@ class Settings(ServiceSettings):
 
     service_name: ClassVar[str] = "identity"
     http_port: int = 8001
-    secret_key: SecretStr  # encrypts the token-signing keys at rest
+    secret_key: SecretStr  # encrypts the token-signing keys at rest and keys the code digests
     id_number_key: SecretStr  # encrypts ID numbers and keys their lookup hash
     bootstrap_admin_password: SecretStr | None = None  # creates the `admin` account on first start
     access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    # sign-in throttling: a login name locks after this many failures within the window; an address is throttled
+    login_max_failures: int = 5
+    login_failure_window_seconds: int = 900
+    lockout_seconds: int = 900
+    address_max_failures: int = 50
+    # one-time codes
+    code_minutes: int = 10
+    activation_code_hours: int = 72
+    codes_per_destination_daily: int = 10
+    codes_per_address_daily: int = 30
+    registration_minutes: int = 30  # between step 1 and step 2 of registration
+    email_link_minutes: int = 30
+    portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead
+    # every captcha's answer, for automated tests only; refused in production
+    captcha_test_answer: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _no_test_captcha_in_production(self) -> "Settings":
+        if self.environment == "production" and self.captcha_test_answer is not None:
+            raise ValueError("captcha_test_answer must not be set in production")
+        return self

@@ -99,3 +99,9 @@ class PasswordChanged(Event):
 class AccountDisabled(Event):
     account_id: UUID
     reason: str
+
+
+@event("identity.email_verified", topic=T)
+class EmailVerified(Event):
+    account_id: UUID
+    email: EmailStr

@@ -27,6 +27,24 @@ accounts = Table(
     Column("region_code", Text),
     Column("category", Text),
     Column("status_reason", Text),
+    Column("activating_institution_id", UUID(as_uuid=True)),  # the institution that last sent a code
+    Column("phone_verified_at", DateTime(timezone=True)),
+    Column("email_verified_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Rotating refresh tokens: each use spends one and issues the next in its family; a spent one coming back
+# means it was stolen, and the whole family is revoked.
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("secret_digest", LargeBinary, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from identity.domain.common_passwords import is_common_password
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 _ID_FORMAT = re.compile(r"^\d{17}[\dX]$")
@@ -53,8 +55,23 @@ def normalize_phone(value: str) -> str:
     return phone
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, *, field: str = "password") -> None:
+    """The seed's policy (6-16 characters, letters and digits, case-sensitive) and no well-known password."""
     if not 6 <= len(password) <= 16:
-        raise RuleViolation("password", "A password has 6 to 16 characters.")
+        raise RuleViolation(field, "A password has 6 to 16 characters.")
     if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
-        raise RuleViolation("password", "A password must contain both letters and digits.")
+        raise RuleViolation(field, "A password must contain both letters and digits.")
+    if is_common_password(password):
+        raise RuleViolation(
+            field, "This password is among the most often used ones; choose one that is harder to guess."
+        )
+
+
+def check_new_password(password: str, confirmation: str, *, field: str = "password") -> None:
+    check_password(password, field=field)
+    if confirmation != password:
+        raise RuleViolation(f"{field}_confirmation", "The two passwords differ; enter the same password twice.")
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"

@@ -32,6 +32,10 @@ activation_requests = Table(
     Column("id_number_masked", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("category", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decided_by", UUID(as_uuid=True)),  # staff account; none when automatic
+    Column("reason", Text),
 )
 
 review_tasks = Table(

@@ -37,10 +37,6 @@ class InstitutionRead(InstitutionCreate):
     institution_id: UUID
 
 
-class AutoActivation(BaseModel):
-    enabled: bool
-
-
 class ReviewTaskRead(BaseModel):
     task_id: UUID
     application_id: UUID
@@ -87,18 +83,6 @@ async def list_institutions(
     _: CurrentPrincipal, rt: RuntimeDep, region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None
 ) -> list[InstitutionRead]:
     return [institution_read(r) for r in await institutions.list_institutions(uow=rt.uow(), region_code=region_code)]
-
-
-@router.put(
-    "/institutions/{institution_id}/auto-activation",
-    status_code=204,
-    tags=["activation"],
-    responses=problem_responses(401, 403, 404, 422),
-)
-async def set_auto_activation(institution_id: UUID, body: AutoActivation, staff: Staff, rt: RuntimeDep) -> None:
-    await institutions.set_auto_activation(
-        uow=rt.uow(), staff=staff, institution_id=institution_id, enabled=body.enabled
-    )
 
 
 @router.get(

@@ -3,13 +3,13 @@
 from contracts import Envelope
 from contracts.applications.v1 import ApplicationSubmitted, ApplicationWithdrawn
 from contracts.identity.v1 import ActivationRequested
-from institutions.service import institutions
+from institutions.service import activation, institutions
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
 
 
 async def on_activation_requested(uow: UnitOfWork, event: ActivationRequested, envelope: Envelope) -> None:
-    await institutions.receive_activation_request(uow=uow, event=event, at=envelope.occurred_at)
+    await activation.receive_activation_request(uow=uow, event=event, at=envelope.occurred_at)
 
 
 async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted, envelope: Envelope) -> None:

@@ -1,4 +1,4 @@
-"""Use cases of institutions: records, activation, review tasks."""
+"""Use cases of institutions: records and review tasks."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 
 from contracts.applications.v1 import ApplicationSubmitted, ApplicationWithdrawn
-from contracts.enums import ActivationMethod, ReviewOutcome
-from contracts.identity.v1 import ActivationRequested
-from contracts.institutions.v1 import ActivationGranted, InstitutionRecorded, ReviewCompleted
-from institutions.adapters.tables import activation_requests, institutions, review_tasks
+from contracts.enums import ReviewOutcome
+from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
+from institutions.adapters.tables import institutions, review_tasks
 from institutions.domain.rules import credit_code_is_valid
-from regsys_runtime.auth import Principal, forbidden
+from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.problems import Problem, invalid_fields
 
@@ -70,44 +69,6 @@ async def list_institutions(*, uow: UnitOfWork, region_code: str | None) -> list
         query = query.where(institutions.c.region_code == region_code)
     async with uow:
         return list((await uow.session.execute(query)).mappings().all())
-
-
-async def set_auto_activation(*, uow: UnitOfWork, staff: Principal, institution_id: UUID, enabled: bool) -> None:
-    if staff.institution_id != institution_id:
-        raise forbidden("You can change only your own institution.")
-    async with uow:
-        await uow.session.execute(
-            update(institutions).where(institutions.c.id == institution_id).values(auto_activation=enabled)
-        )
-        row = await _institution(uow, institution_id)
-        if row is None:
-            raise Problem(404, "not-found", "No such institution.")
-        uow.publish(recorded(row), subject_id=institution_id)
-        await uow.commit()
-
-
-async def receive_activation_request(*, uow: UnitOfWork, event: ActivationRequested, at: datetime) -> None:
-    institution = await _institution(uow, event.institution_id)
-    automatic = institution is not None and institution.auto_activation
-    await uow.session.execute(
-        pg_insert(activation_requests)
-        .values(
-            account_id=event.account_id,
-            institution_id=event.institution_id,
-            real_name=event.real_name,
-            id_number_masked=event.id_number_masked,
-            status="granted" if automatic else "pending",
-            requested_at=at,
-        )
-        .on_conflict_do_nothing()
-    )
-    if automatic:
-        uow.publish(
-            ActivationGranted(
-                account_id=event.account_id, institution_id=event.institution_id, method=ActivationMethod.AUTOMATIC
-            ),
-            subject_id=event.account_id,
-        )
 
 
 async def open_review_task(*, uow: UnitOfWork, event: ApplicationSubmitted) -> None:

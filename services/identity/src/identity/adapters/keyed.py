@@ -1,0 +1,17 @@
+"""Keyed digests: what Redis holds instead of codes, captcha answers and contact details."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Digester:
+    def __init__(self, secret: str, purpose: str) -> None:
+        self._key = hashlib.sha256(f"regsys/identity/{purpose}\x00{secret}".encode()).digest()
+
+    def digest(self, *parts: str) -> str:
+        return hmac.new(self._key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    def matches(self, expected: str, *parts: str) -> bool:
+        return hmac.compare_digest(expected, self.digest(*parts))
