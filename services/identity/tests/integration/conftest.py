@@ -13,16 +13,20 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
+from contracts import Envelope
 from devstack.stack import Stack
 from identity.adapters.tables import messaging
 from identity.domain.rules import id_check_character
 from identity.main import create_app
 from identity.service import registry
 from identity.settings import Settings
+from regsys_runtime.kafka import create_producer
 
 
 def an_id_number() -> str:
-    first17 = f"110105{random.randint(1960, 1999)}0{random.randint(1, 9)}1{random.randint(0, 9)}{random.randint(100, 999)}"
+    first17 = (
+        f"110105{random.randint(1960, 1999)}0{random.randint(1, 9)}1{random.randint(0, 9)}{random.randint(100, 999)}"
+    )
     return first17 + id_check_character(first17)
 
 
@@ -89,6 +93,22 @@ class Identity:
 
     def as_(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
+
+    async def hear(self, event: Any, subject_id: str) -> None:
+        """Another service's event arrives through the real broker, as institutions would publish it."""
+        envelope = Envelope.wrap(event, producer="institutions", subject_id=subject_id, correlation_id="test")
+        producer = create_producer(self.settings.kafka_bootstrap_servers, client_id="identity-tests")
+        await producer.start()
+        try:
+            await producer.send_and_wait(
+                envelope.topic.value, envelope.to_bytes(), key=subject_id.encode(),
+                headers=[("event_type", envelope.event_type.encode())],
+            )  # fmt: skip
+        finally:
+            await producer.stop()
+
+    async def me(self, person: "Physician") -> dict[str, Any]:
+        return (await self.http.get("/me", headers=self.as_(person.token))).json()
 
     async def put_in_registry(self, real_name: str, id_number: str, category: str = "临床", code: str = "") -> str:
         code = code or f"Q{random.randint(10**9, 10**10)}"

@@ -119,7 +119,9 @@ async def test_login_names_are_unique(identity: Identity, login):
 
 async def test_a_spent_or_unknown_registration_ticket_is_refused(identity: Identity, login):
     ticket = (await step1(identity)).json()["registration_id"]
-    assert (await identity.http.post(f"/registrations/{ticket}/account", json=account_details(login))).status_code == 201
+    assert (
+        await identity.http.post(f"/registrations/{ticket}/account", json=account_details(login))
+    ).status_code == 201
     again = await identity.http.post(f"/registrations/{ticket}/account", json=account_details(login + "x"))
     assert again.status_code == 410
     unknown = await identity.http.post("/registrations/nonsense/account", json=account_details(login + "y"))
