@@ -107,6 +107,17 @@ class Identity:
         finally:
             await producer.stop()
 
+    async def published(self, event_type: str, account_id: str) -> list[dict[str, Any]]:
+        """Payloads of one kind of event identity published about an account (from its own outbox)."""
+        async with self.app.state.kit.uow() as uow:
+            rows = await uow.session.execute(
+                select(messaging.outbox.c.envelope)
+                .where(messaging.outbox.c.event_type == event_type)
+                .where(messaging.outbox.c.key == account_id)
+                .order_by(messaging.outbox.c.id)
+            )
+        return [r.envelope["payload"] for r in rows]
+
     async def me(self, person: "Physician") -> dict[str, Any]:
         return (await self.http.get("/me", headers=self.as_(person.token))).json()
 

@@ -4,6 +4,7 @@ into the registry in one transaction, so a failed import leaves the registry as 
 from __future__ import annotations
 
 import csv
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +21,16 @@ BATCH = 20_000
 _MERGE = """
 INSERT INTO identity.qualifications (id_number_lookup, real_name, certificate_code, category, qualified_on)
 SELECT DISTINCT ON (id_number_lookup) id_number_lookup, real_name, certificate_code, category, qualified_on
-FROM staged_qualifications ORDER BY id_number_lookup, line DESC
+FROM identity.{staging} ORDER BY id_number_lookup, line DESC
 ON CONFLICT (id_number_lookup) DO UPDATE SET real_name = EXCLUDED.real_name,
     certificate_code = EXCLUDED.certificate_code, category = EXCLUDED.category, qualified_on = EXCLUDED.qualified_on
 """
+# a staging table of the import's own inside the identity schema (the service's role may not make temporary
+# tables); it lives only inside the import's transaction
 _STAGE = """
-CREATE TEMPORARY TABLE staged_qualifications (
+CREATE UNLOGGED TABLE identity.{staging} (
     line integer, id_number_lookup bytea, real_name text, certificate_code text, category text, qualified_on date
-) ON COMMIT DROP
+)
 """
 
 
@@ -80,17 +83,19 @@ async def import_registry(
     """
     report = ImportReport()
     handle, reader = open_registry_csv(path)
+    staging = f"registry_import_{uuid.uuid4().hex[:12]}"
     connection = await asyncpg.connect(dsn)
     try:
         async with connection.transaction():
-            await connection.execute(_STAGE)
+            await connection.execute(_STAGE.format(staging=staging))
             for batch in _batches(_records(reader, vault, report)):
-                await connection.copy_records_to_table("staged_qualifications", records=batch)
+                await connection.copy_records_to_table(staging, records=batch, schema_name="identity")
                 report.loaded += len(batch)
                 progress(handle.buffer.tell() if hasattr(handle, "buffer") else 0)
             if report.rejected and not skip_invalid:
                 raise RegistryImportRefused(report)
-            await connection.execute(_MERGE)
+            await connection.execute(_MERGE.format(staging=staging))
+            await connection.execute(f"DROP TABLE identity.{staging}")
     finally:
         await connection.close()
         handle.close()

@@ -1,0 +1,54 @@
+"""ID numbers are never stored in plaintext: every column of every identity table is searched for them."""
+
+import re
+
+import pytest
+from sqlalchemy import text
+
+from identity.domain.rules import id_check_character
+
+from .conftest import Identity
+
+pytestmark = pytest.mark.integration
+
+ID_NUMBER = re.compile(rb"(?<!\d)\d{17}[\dX](?![\dX])")
+
+
+def plaintext_id_numbers(blob: bytes) -> set[str]:
+    """Every substring that is a valid resident ID number (check character included)."""
+    found = set()
+    for match in ID_NUMBER.finditer(blob):
+        number = match.group().decode()
+        if id_check_character(number[:17]) == number[17]:
+            found.add(number)
+    return found
+
+
+async def every_value_in_the_identity_schema(identity: Identity) -> bytes:
+    async with identity.app.state.kit.uow() as uow:
+        columns = await uow.session.execute(
+            text("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'identity'")
+        )
+        chunks = []
+        for table, column in columns.all():
+            values = await uow.session.execute(text(f'SELECT "{column}"::text FROM identity."{table}"'))  # noqa: S608
+            chunks.extend((value or "").encode() for (value,) in values.all())
+            if column.endswith(("cipher", "lookup")):  # bytea: also the raw bytes, not only their hex text
+                raw = await uow.session.execute(text(f'SELECT "{column}" FROM identity."{table}"'))  # noqa: S608
+                chunks.extend(bytes(value) for (value,) in raw.all() if value is not None)
+    return b"\n".join(chunks)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_no_column_of_the_identity_schema_holds_a_plaintext_id_number(identity: Identity, login):
+    person = await identity.secured(login)  # at least one physician with an ID number, checked and verified
+    everything = await every_value_in_the_identity_schema(identity)
+    assert person.id_number not in everything.decode(errors="replace")
+    assert plaintext_id_numbers(everything) == set()
+
+
+def test_the_scan_finds_a_plaintext_id_number():
+    first17 = "11010519900307123"
+    number = first17 + id_check_character(first17)
+    assert plaintext_id_numbers(f'{{"note": "x{number}y"}}'.encode()) == {number}
+    assert plaintext_id_numbers(f"{first17}{'X' if number[-1] != 'X' else '0'}".encode()) == set()
