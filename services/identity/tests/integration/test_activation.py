@@ -117,8 +117,10 @@ async def test_clinical_physicians_cannot_use_the_certificate_code(identity: Ide
 async def test_guessing_the_certificate_code_is_limited(identity: Identity, login):
     person = await identity.secured(login, category="中医(专长)")
     headers = identity.as_(person.token)
-    statuses = [
-        (await identity.http.post("/me/activation/certificate-code", json={"certificate_code": f"G{i}"}, headers=headers)).status_code
-        for i in range(6)
-    ]  # fmt: skip
+    statuses = []
+    for guess in range(6):
+        body = {"certificate_code": f"G{guess}"}
+        statuses.append(
+            (await identity.http.post("/me/activation/certificate-code", json=body, headers=headers)).status_code
+        )
     assert statuses == [422] * 5 + [429]

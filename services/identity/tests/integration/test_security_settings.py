@@ -55,8 +55,10 @@ async def test_the_email_changes_through_a_single_use_link(identity: Identity, l
     assert differ.status_code == 422 and differ.json()["errors"][0]["field"] == "email_confirmation"
     no_captcha = await identity.http.post(
         "/me/email/verification-link",
-        json={"email": new_email, "email_confirmation": new_email, "captcha_id": (await identity.captcha())["captcha_id"],
-              "captcha_answer": "WRONG"},
+        json={
+            "email": new_email, "email_confirmation": new_email,
+            "captcha_id": (await identity.captcha())["captcha_id"], "captcha_answer": "WRONG",
+        },
         headers=headers,
     )  # fmt: skip
     assert no_captcha.status_code == 422
