@@ -40,7 +40,7 @@ def undeclared_errors(app: FastAPI) -> list[str]:
     for route in app.routes:
         if not isinstance(route, APIRoute) or route.path in UNGUARDED or not route.include_in_schema:
             continue
-        for method in route.methods:
+        for method in route.methods or ():
             responses = schema[route.path][method.lower()]["responses"]
             # FastAPI adds a plain 422 by itself; only a problem document counts as declared
             declared = {code for code, answer in responses.items() if PROBLEM_MEDIA_TYPE in answer.get("content", {})}
