@@ -86,6 +86,8 @@ def print_summary(stack: Stack) -> None:
     print(f"  {'kafka':<14} {infra.kafka_bootstrap}")
     for note in infra.notes:
         print(f"  - {note}")
+    print(f"  {'mail':<14} SMTP 127.0.0.1:{stack.smtp_port}, every message kept in {stack.mail_directory}")
+    print(f"  {'sms':<14} one JSON line per text in {stack.sms_sink_path}")
     print(f"  logs in {stack.workdir / 'logs'}\nCtrl-C stops everything.", flush=True)
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 
@@ -16,12 +17,14 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from contracts.topics import ALL_TOPICS, SERVICES
+from devstack.channels import read_mail, read_sms
 from devstack.infra import Infra
-from devstack.processes import ManagedProcess, free_port, wait_until
+from devstack.processes import ManagedProcess, free_port, port_answers, wait_until
 from regsys_runtime.kafka import ensure_topics
 from regsys_runtime.provision import provision
 
 DEV_PORTS = {"identity": 8001, "applications": 8002, "institutions": 8003, "notifications": 8004, "licensing": 8005}
+DEV_SMTP_PORT = 1025  # the development mail catcher
 
 # Secrets each service needs besides its database password; generated per stack.
 SERVICE_SECRETS: dict[str, tuple[str, ...]] = {
@@ -51,11 +54,29 @@ class Stack:
     ports: Mapping[str, int] = field(default_factory=lambda: dict(DEV_PORTS))
     kafka_session_timeout_ms: int = 2_000
     settings: Mapping[str, str] = field(default_factory=dict)  # extra service settings, e.g. for tests
+    smtp_port: int = DEV_SMTP_PORT
     services: dict[str, ManagedProcess] = field(default_factory=dict)
+    mail_catcher: ManagedProcess | None = None
 
     @classmethod
     def with_free_ports(cls, **kwargs: object) -> Stack:
-        return cls(ports={s: free_port() for s in SERVICES}, **kwargs)  # type: ignore[arg-type]
+        return cls(ports={s: free_port() for s in SERVICES}, smtp_port=free_port(), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def sms_sink_path(self) -> Path:
+        return self.workdir / "sms.jsonl"
+
+    @property
+    def mail_directory(self) -> Path:
+        return self.workdir / "mail"
+
+    def sms_messages(self, phone: str) -> list[str]:
+        """Texts sent to a phone number through the development SMS sink, oldest first."""
+        return read_sms(self.sms_sink_path, phone)
+
+    def mail_messages(self, address: str) -> list[EmailMessage]:
+        """E-mails the development mail catcher received for an address, oldest first."""
+        return read_mail(self.mail_directory, address)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -85,6 +106,13 @@ class Stack:
                 "KAFKA_HEARTBEAT_INTERVAL_MS": str(max(100, self.kafka_session_timeout_ms // 6)),
                 "JWKS_URL": f"{self.url('identity')}/.well-known/jwks.json",
                 "PYTHONUNBUFFERED": "1",
+                # notifications: development channels, never a real provider
+                "NOTIFICATIONS_SMS_GATEWAY_URL": "",
+                "NOTIFICATIONS_SMS_SINK_PATH": str(self.sms_sink_path),
+                "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
+                "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
+                "NOTIFICATIONS_SMTP_SECURITY": "none",
+                "NOTIFICATIONS_DELIVERY_POLL_SECONDS": "0.2",
             }
         )
         for service in SERVICES:
@@ -108,7 +136,29 @@ class Stack:
             if result.returncode != 0:
                 raise RuntimeError(f"{service} migrations failed:\n{result.stdout}\n{result.stderr}")
 
+    def start_mail_catcher(self, timeout: float = 30) -> None:
+        """The development SMTP server that keeps every e-mail as a file in the mail directory."""
+        if self.mail_catcher is not None and self.mail_catcher.alive:
+            return
+        self.mail_catcher = ManagedProcess(
+            "mail",
+            [
+                sys.executable,
+                "-m",
+                "devstack.channels",
+                "--directory",
+                str(self.mail_directory),
+                "--port",
+                str(self.smtp_port),
+            ],
+            log_path=self.workdir / "logs" / "mail.log",
+        )
+        wait_until(
+            partial(port_answers, self.smtp_port), timeout=timeout, what="the mail catcher", process=self.mail_catcher
+        )
+
     def start_services(self, timeout: float = 90) -> None:
+        self.start_mail_catcher()
         env = self.env()
         for service in SERVICES:
             self.services[service] = ManagedProcess(
@@ -130,3 +180,6 @@ class Stack:
         for process in self.services.values():
             process.stop()
         self.services.clear()
+        if self.mail_catcher is not None:
+            self.mail_catcher.stop()
+            self.mail_catcher = None

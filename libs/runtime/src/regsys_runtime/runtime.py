@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import redis.asyncio as aioredis
@@ -90,6 +91,10 @@ class Runtime:
         )
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run(), "event consumer")
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run a long-lived task of the service beside the relay and the consumer; stopped with the runtime."""
+        self._spawn(work, name)
 
     def _spawn(self, work: object, name: str) -> None:
         async def supervised() -> None:

@@ -1,6 +1,6 @@
 """Tables of the notifications schema."""
 
-from sqlalchemy import Column, DateTime, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import UUID
 
 from regsys_runtime.db import schema_metadata
@@ -22,3 +22,31 @@ inbox_messages = Table(
     Column("read_at", DateTime(timezone=True)),
     UniqueConstraint("cause_event_id", "account_id", name="uq_inbox_messages_cause_recipient"),
 )
+
+# One row per message to send on one channel to one recipient, for one cause event: the unique key makes
+# a redelivered event send nothing more. Pending rows are sent by the delivery worker, with backoff.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("cause_event_id", UUID(as_uuid=True), nullable=False),
+    Column("cause_event_type", Text, nullable=False),
+    Column("correlation_id", Text, nullable=False),
+    Column("account_id", UUID(as_uuid=True)),
+    Column("channel", Text, nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("template", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("sensitive", Boolean, nullable=False),  # carries a code or link: the body is erased once final
+    Column("status", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True)),  # a code that expired is no longer worth sending
+    Column("last_error", Text),
+    Column("provider_message_id", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    UniqueConstraint("cause_event_id", "recipient", "channel", name="uq_deliveries_cause_recipient_channel"),
+)
+Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
