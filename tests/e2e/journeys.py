@@ -1,8 +1,11 @@
 """Steps every e2e journey shares: people, institutions and a physician made active, all over HTTP."""
 
 import random
+import re
 import time
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -80,39 +83,89 @@ def new_staff(admin: Client, role: str, **binding) -> tuple[str, str]:
     return login, password
 
 
-def active_physician(stack: Stack, admin: Client, institution_id: str) -> Client:
-    name, id_number = "欧阳·明", an_id_number()
+CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+def captcha(stack: Stack) -> dict[str, str]:
+    """A captcha, answered as the test stack's test mode allows (no pixels read)."""
+    body = Client(stack).ok("POST", "identity", "/captchas")
+    return {"captcha_id": body["captcha_id"], "captcha_answer": stack.settings["IDENTITY_CAPTCHA_TEST_ANSWER"]}
+
+
+def next_sms_code(stack: Stack, phone: str, seen: int) -> str:
+    """The code in the first SMS to `phone` after the `seen` messages it had already, from the SMS sink."""
+    texts = eventually(lambda: stack.sms_messages(phone), lambda ts: len(ts) > seen)
+    found = CODE.search(texts[seen])
+    assert found, texts[seen]
+    return found.group()
+
+
+@dataclass
+class Physician:
+    client: Client
+    login: str
+    password: str
+    real_name: str
+    id_number: str
+    phone: str
+    email: str
+    certificate_code: str
+
+    def ok(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
+        return self.client.ok(method, service, path, **kwargs)
+
+    def call(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.call(method, service, path, **kwargs)
+
+
+def registered_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:
+    """Registered in two steps, signed in and through the qualification check: status `verified`."""
+    name, id_number, login = "欧阳·明", an_id_number(), f"doc{uuid.uuid4().hex[:8]}"
+    certificate_code = f"Q{random.randint(10**9, 10**10)}"
     admin.ok(
         "POST",
         "identity",
         "/admin/qualifications",
         json={
-            "real_name": name,
-            "id_number": id_number,
-            "certificate_code": f"Q{random.randint(10**9, 10**10)}",
-            "category": "clinical",
-            "qualified_on": "2020-08-01",
+            "real_name": name, "id_number": id_number, "certificate_code": certificate_code,
+            "category": category, "qualified_on": "2020-08-01",
         },
-    )
-    login, password = f"doc{uuid.uuid4().hex[:8]}", "Practice2026"
-    Client(stack).ok(
-        "POST",
-        "identity",
-        "/registrations",
-        json={
-            "real_name": name,
-            "id_number": id_number,
-            "phone": f"139{random.randint(10**7, 10**8 - 1)}",
-            "email": f"{login}@example.cn",
-            "login_name": login,
-            "password": password,
-        },
-    )
-    physician = sign_in(stack, login, password)
-    checked = physician.ok("POST", "identity", "/me/qualification-check")
+    )  # fmt: skip
+    anonymous = Client(stack)
+    step1 = {"real_name": name, "id_number": id_number, "privacy_consent": True, **captcha(stack)}
+    ticket = anonymous.ok("POST", "identity", "/registrations", json=step1)["registration_id"]
+    phone, password = f"139{random.randint(10**7, 10**8 - 1)}", "Practice2026"
+    step2 = {
+        "phone": phone, "email": f"{login}@example.cn", "login_name": login,
+        "password": password, "password_confirmation": password,
+    }  # fmt: skip
+    anonymous.ok("POST", "identity", f"/registrations/{ticket}/account", json=step2)
+    client = sign_in(stack, login, password)
+    checked = client.ok("POST", "identity", "/me/qualification-check")
     assert checked["status"] == "verified", checked
     assert checked["id_number_masked"] == id_number[:6] + "********" + id_number[-4:]
-    physician.ok("POST", "identity", "/me/activation-requests", json={"institution_id": institution_id})
+    return Physician(client, login, password, name, id_number, phone, step2["email"], certificate_code)
+
+
+def secured_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:
+    """Verified, and the phone proved with the SMS code: ready for activation."""
+    physician = registered_physician(stack, admin, category=category)
+    seen = len(stack.sms_messages(physician.phone))
+    physician.ok("POST", "identity", "/me/security-codes", json={"channel": "sms"})
+    code = next_sms_code(stack, physician.phone, seen)
+    secured = physician.ok("POST", "identity", "/me/security-verification", json={"channel": "sms", "code": code})
+    assert secured["status"] == "secured", secured
+    return physician
+
+
+def active_physician(stack: Stack, admin: Client, institution_id: str, *, category: str = "clinical") -> Physician:
+    """Active: TCM-specialty physicians by their certificate code, others by the institution's automatic
+    activation (new_institution switches it on)."""
+    physician = secured_physician(stack, admin, category=category)
+    if category == "tcm_specialty":
+        body = {"certificate_code": physician.certificate_code}
+        physician.ok("POST", "identity", "/me/activation/certificate-code", json=body)
+    else:
+        physician.ok("POST", "identity", "/me/activation-requests", json={"institution_id": institution_id})
     eventually(lambda: physician.ok("GET", "identity", "/me"), lambda me: me["status"] == "active")
-    # the applications service learns of the activation from events too
     return physician
