@@ -55,7 +55,7 @@ def sign_in(stack: Stack, login_name: str, password: str) -> Client:
     return Client(stack, body["access_token"])
 
 
-def new_institution(admin: Client, region: str) -> str:
+def new_institution(admin: Client, region: str, *, auto_activation: bool = True) -> str:
     body = admin.ok(
         "POST",
         "institutions",
@@ -66,7 +66,7 @@ def new_institution(admin: Client, region: str) -> str:
             "licence_number": "PDY-001",
             "region_code": region,
             "level": "三级甲等",
-            "auto_activation": True,
+            "auto_activation": auto_activation,
         },
     )
     return body["institution_id"]

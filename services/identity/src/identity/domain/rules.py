@@ -75,3 +75,11 @@ def check_new_password(password: str, confirmation: str, *, field: str = "passwo
 
 def mask_phone(phone: str) -> str:
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+_ID_NUMBER_ANYWHERE = re.compile(r"(?<![\dX])\d{17}[\dX](?![\dX])")
+
+
+def find_id_numbers(text: str) -> set[str]:
+    """Every valid resident ID number (check character included) written anywhere in `text`."""
+    return {n for n in _ID_NUMBER_ANYWHERE.findall(text) if id_check_character(n[:17]) == n[17]}
