@@ -2,6 +2,7 @@ import pytest
 
 from identity.domain.rules import (
     RuleViolation,
+    check_new_password,
     check_password,
     mask_id_number,
     normalize_id_number,
@@ -58,6 +59,10 @@ def test_phone(phone, ok):
         ("a" * 16 + "1", "6 to 16"),
         ("abcdefgh", "letters and digits"),
         ("12345678", "letters and digits"),
+        ("Abc123", "most often used"),
+        ("WOAINI1314", "most often used"),
+        ("1qaz2wsx", "most often used"),
+        ("123456zhang", "most often used"),
     ],
 )
 def test_password_policy(password, message):
@@ -65,6 +70,12 @@ def test_password_policy(password, message):
         check_password(password)
 
 
+def test_password_confirmation_must_match():
+    with pytest.raises(RuleViolation) as differs:
+        check_new_password("Qy7kz2mw", "Qy7kz2mW")
+    assert differs.value.field == "password_confirmation"
+
+
 def test_password_accepted():
-    check_password("Abc123")
+    check_password("Qy7kz2")
     check_password("a" * 15 + "1")
