@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas
+.PHONY: setup dev test lint typecheck schemas bench-registry
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -22,3 +22,6 @@ schemas: setup
 
 test: lint typecheck
 	$(UV) run --frozen pytest
+
+bench-registry: setup
+	$(UV) run --frozen python benchmarks/registry_import.py --rows 1000000

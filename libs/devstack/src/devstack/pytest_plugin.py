@@ -7,7 +7,6 @@ Each run gets its own database and roles, dropped at the end.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import shutil
 import subprocess
@@ -15,10 +14,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 
-from contracts.topics import SERVICES
 from devstack.infra import Infra, start_infra
 from devstack.stack import Stack, generate_secrets
 
@@ -68,19 +65,6 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     infra.stop()
 
 
-def _drop_database(admin_url: str, database: str, roles: list[str]) -> None:
-    async def drop() -> None:
-        conn = await asyncpg.connect(admin_url)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for role in roles:
-                await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(drop())
-
-
 def test_settings() -> dict[str, str]:
     """What tests need that a real deployment must not have: a known captcha answer and short lockouts."""
     return {
@@ -103,7 +87,7 @@ def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> It
     stack.prepare()
     yield stack
     stack.stop()
-    _drop_database(infra.postgres_admin_url, stack.database, [stack.role(s) for s in SERVICES])
+    stack.drop()
 
 
 @pytest.fixture(scope="session")

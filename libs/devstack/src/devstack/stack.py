@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 
+import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
@@ -156,6 +157,20 @@ class Stack:
         wait_until(
             partial(port_answers, self.smtp_port), timeout=timeout, what="the mail catcher", process=self.mail_catcher
         )
+
+    def drop(self) -> None:
+        """Remove the stack's database and its service roles (test and benchmark stacks)."""
+
+        async def drop() -> None:
+            conn = await asyncpg.connect(self.infra.postgres_admin_url)
+            try:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+                for service in SERVICES:
+                    await conn.execute(f'DROP ROLE IF EXISTS "{self.role(service)}"')
+            finally:
+                await conn.close()
+
+        asyncio.run(drop())
 
     def start_services(self, timeout: float = 90) -> None:
         self.start_mail_catcher()
