@@ -31,6 +31,9 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
     return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+STOP_SECONDS = 10.0
+
+
 @dataclass
 class Runtime:
     settings: ServiceSettings
@@ -92,6 +95,12 @@ class Runtime:
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run(), "event consumer")
 
+    async def _bounded(self, stopping: Coroutine[Any, Any, None], what: str) -> None:
+        try:
+            await asyncio.wait_for(stopping, timeout=STOP_SECONDS)
+        except TimeoutError:
+            log.warning("the Kafka %s did not stop within %s s; going on", what, STOP_SECONDS)
+
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         """Run a long-lived task of the service beside the relay and the consumer; stopped with the runtime."""
         self._spawn(work, name)
@@ -118,9 +127,10 @@ class Runtime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        # a broker that stops answering must not hold the shutdown: the group notices the loss by its timeout
         if self._kafka_consumer is not None:
-            await self._kafka_consumer.stop()
-        await self.producer.stop()
+            await self._bounded(self._kafka_consumer.stop(), "consumer")
+        await self._bounded(self.producer.stop(), "producer")
         await self.http.aclose()
         await self.redis.aclose()
         await self.engine.dispose()
