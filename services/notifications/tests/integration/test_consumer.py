@@ -61,17 +61,19 @@ def code_for(address: str) -> Envelope:
 
 async def test_an_event_delivered_three_times_sends_one_email(consumer, worker, mail_server):
     producer = consumer
-    envelope, marker = code_for("thrice@example.cn"), code_for("marker@example.cn")
+    thrice, last = f"thrice-{uuid.uuid4().hex[:8]}@example.cn", f"marker-{uuid.uuid4().hex[:8]}@example.cn"
+    envelope, marker = code_for(thrice), code_for(last)
     for message in (envelope, envelope, envelope, marker):  # one key: one partition, consumed in this order
         await producer.send_and_wait(Topic.IDENTITY_ACCOUNT.value, message.to_bytes(), key=b"one-person")
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 30
-    while len(await worker.deliveries()) < 2:
+    # the topic may hold other tests' events too: wait for the marker, which comes after the three copies
+    while last not in {d.recipient for d in await worker.deliveries()}:
         assert loop.time() < deadline, "the consumer did not queue the delivery"
         await asyncio.sleep(0.1)
     while await worker.deliver_due():
         pass
 
-    assert [m["Subject"] for m in mail_server.to("thrice@example.cn")] == ["邮箱验证码"]
-    assert sorted(d.recipient for d in await worker.deliveries()) == ["marker@example.cn", "thrice@example.cn"]
+    assert [m["Subject"] for m in mail_server.to(thrice)] == ["邮箱验证码"]
+    assert [d.recipient for d in await worker.deliveries() if d.recipient in (thrice, last)].count(thrice) == 1
