@@ -1,5 +1,6 @@
 """Provider failures: retried with backoff kept in the table, then a final failed state with the reason."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -116,3 +117,19 @@ async def test_an_unreachable_server_is_retried(unit_of_work, redis, tmp_path):
     [delivery] = await nowhere.deliveries()
     assert delivery.status == "pending"
     assert delivery.last_error.startswith("mail server unreachable")
+
+
+async def test_two_workers_at_once_send_each_message_once(unit_of_work, redis, mail_server, tmp_path):
+    addresses = [f"r{n}@example.cn" for n in range(12)]
+    for address in addresses:
+        await queue_code(unit_of_work, Channel.EMAIL, address)
+    replicas = [
+        make_worker(unit_of_work=unit_of_work, redis=redis, mail_port=mail_server.port, sms_path=tmp_path / f"s{n}")
+        for n in range(2)
+    ]
+
+    while sum(await asyncio.gather(*(r.deliver_due() for r in replicas))):
+        pass
+
+    assert sorted(m["To"] for m in mail_server.received) == sorted(addresses)
+    assert {d.status for d in await replicas[0].deliveries()} == {"sent"}
