@@ -16,7 +16,14 @@ from contracts.enums import (
     ReviewOutcome,
     Role,
 )
-from contracts.identity.v1 import AccountActivated, AccountRegistered, EmailChanged, PasswordChanged, PhoneChanged
+from contracts.identity.v1 import (
+    AccountActivated,
+    AccountRegistered,
+    EmailChanged,
+    PasswordChanged,
+    PhoneChanged,
+    PhoneVerified,
+)
 from contracts.institutions.v1 import ReviewCompleted
 from contracts.licensing.v1 import LicenceRevoked, MultiSiteRecord, RegistrationChanged
 from notifications.adapters.tables import deliveries, inbox_messages, messaging
@@ -244,3 +251,12 @@ async def test_an_unknown_person_still_gets_the_inbox_and_the_rest_is_recorded_a
         ("sms", "failed", "no sms contact is known for the account"),
     }
     assert outbox.count("notifications.delivery_failed") == 2
+
+
+async def test_a_phone_verified_after_registration_is_where_later_texts_go(unit_of_work):
+    account = await person(unit_of_work)  # registered before giving a phone
+    verified = await apply(unit_of_work, PhoneVerified(account_id=account, phone="13900000061"))
+    assert await told(unit_of_work, verified) == set()
+
+    activated = await apply(unit_of_work, AccountActivated(account_id=account, method="automatic"))
+    assert await told(unit_of_work, activated) == {("sms", "13900000061")}

@@ -16,6 +16,7 @@ from contracts.identity.v1 import (
     EmailVerificationLinkIssued,
     PasswordChanged,
     PhoneChanged,
+    PhoneVerified,
     QualificationChecked,
     VerificationCodeIssued,
 )
@@ -41,6 +42,7 @@ USE_CASES: dict[type[Event], UseCase] = {
     QualificationChecked: accounts.qualification_checked,
     AccountActivated: accounts.activated,
     ActivationDeclined: accounts.activation_declined,
+    PhoneVerified: accounts.phone_verified,
     PhoneChanged: accounts.phone_changed,
     EmailChanged: accounts.email_changed,
     PasswordChanged: accounts.password_changed,

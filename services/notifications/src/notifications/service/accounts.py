@@ -14,6 +14,7 @@ from contracts.identity.v1 import (
     EmailChanged,
     PasswordChanged,
     PhoneChanged,
+    PhoneVerified,
     QualificationChecked,
 )
 from contracts.institutions.v1 import ActivationDeclined
@@ -60,6 +61,13 @@ async def activation_declined(*, out: Outbound, event: ActivationDeclined) -> No
     facts = {"reason": event.reason}
     await out.tell(
         MessageKind.ACTIVATION_DECLINED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
+    )
+
+
+async def phone_verified(*, out: Outbound, event: PhoneVerified) -> None:
+    """No message (the person is at the screen); the verified phone is where later texts go."""
+    await directory.change_contact(
+        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.phone
     )
 
 
