@@ -149,6 +149,7 @@ def make_worker(
     cap_per_recipient: int = 100,
     cap_global: int = 1000,
     namespace: str | None = None,
+    backoff_seconds: float = 0,
 ) -> Worker:
     prefix = namespace or f"ntest-{uuid.uuid4().hex[:8]}"
     guard = SmsSpendingGuard(
@@ -162,8 +163,13 @@ def make_worker(
         sms=FileSmsSink(sms_path),
         mailer=SmtpMailer(host="127.0.0.1", port=mail_port, sender="regsys <no-reply@regsys.example>", timeout=5),
         guard=guard,
-        # no wait between attempts: a test drives each round itself, and never measures time
-        policy=RetryPolicy(max_attempts=max_attempts, backoff_seconds=0, backoff_max_seconds=0, lease_seconds=60),
+        # by default no wait between attempts: a test drives each round itself, and never measures time
+        policy=RetryPolicy(
+            max_attempts=max_attempts,
+            backoff_seconds=backoff_seconds,
+            backoff_max_seconds=backoff_seconds * 2,
+            lease_seconds=60,
+        ),
     )
     return Worker(worker, sms_path, unit_of_work)
 

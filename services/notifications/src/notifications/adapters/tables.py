@@ -1,7 +1,7 @@
 """Tables of the notifications schema."""
 
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
@@ -22,6 +22,7 @@ inbox_messages = Table(
     Column("read_at", DateTime(timezone=True)),
     UniqueConstraint("cause_event_id", "account_id", name="uq_inbox_messages_cause_recipient"),
 )
+Index("ix_inbox_messages_unread", inbox_messages.c.account_id, postgresql_where=inbox_messages.c.read_at.is_(None))
 
 # One row per message to send on one channel to one recipient, for one cause event: the unique key makes
 # a redelivered event send nothing more. Pending rows are sent by the delivery worker, with backoff.
@@ -50,3 +51,29 @@ deliveries = Table(
     UniqueConstraint("cause_event_id", "recipient", "channel", name="uq_deliveries_cause_recipient_channel"),
 )
 Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
+
+# Read model of every account, from identity's events: whom to tell, and how to reach them.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("role", Text, nullable=False),
+    Column("real_name", Text, nullable=False),
+    Column("phone", Text),
+    Column("email", Text),
+    Column("institution_id", UUID(as_uuid=True), index=True),  # institution staff
+    Column("region_code", Text, index=True),  # officers
+    Column("disabled", Boolean, nullable=False, server_default="false"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Read model of practice registrations, from licensing's snapshots: the institutions a physician practises at.
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("certificate_number", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("institution_ids", ARRAY(UUID(as_uuid=True)), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)

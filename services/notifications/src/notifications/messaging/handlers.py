@@ -1,37 +1,72 @@
-"""Events the notifications service consumes, and whom each one tells."""
+"""Events the notifications service consumes, and the use case that tells people of each."""
 
 from __future__ import annotations
 
-from contracts import Envelope
-from contracts.applications.v1 import ApplicationStatusChanged
-from contracts.identity.v1 import EmailVerificationLinkIssued, VerificationCodeIssued
-from notifications.domain.catalogue import MessageKind
-from notifications.service import codes
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from contracts import Envelope, Event
+from contracts.applications.v1 import ApplicationStatusChanged, ApplicationSubmitted, ApplicationWithdrawn
+from contracts.identity.v1 import (
+    AccountActivated,
+    AccountDisabled,
+    AccountRegistered,
+    ActivationRequested,
+    EmailChanged,
+    EmailVerificationLinkIssued,
+    PasswordChanged,
+    PhoneChanged,
+    PhoneVerified,
+    QualificationChecked,
+    VerificationCodeIssued,
+)
+from contracts.institutions.v1 import ActivationDeclined, ReviewCompleted
+from contracts.licensing.v1 import (
+    LicenceIssued,
+    LicenceReinstated,
+    LicenceRevoked,
+    LicenceSuspended,
+    RegistrationChanged,
+)
+from notifications.service import accounts, applications, codes, licences
 from notifications.service.outbound import Outbound
-from regsys_runtime.consumer import Handlers
+from regsys_runtime.consumer import Handler, Handlers
 from regsys_runtime.db import UnitOfWork
+
+UseCase = Callable[..., Awaitable[None]]  # async def use_case(*, out: Outbound, event: E) -> None
+
+USE_CASES: dict[type[Event], UseCase] = {
+    VerificationCodeIssued: codes.tell_code,
+    EmailVerificationLinkIssued: codes.tell_email_link,
+    AccountRegistered: accounts.registered,
+    QualificationChecked: accounts.qualification_checked,
+    AccountActivated: accounts.activated,
+    ActivationDeclined: accounts.activation_declined,
+    PhoneVerified: accounts.phone_verified,
+    PhoneChanged: accounts.phone_changed,
+    EmailChanged: accounts.email_changed,
+    PasswordChanged: accounts.password_changed,
+    AccountDisabled: accounts.disabled,
+    ActivationRequested: applications.activation_requested,
+    ApplicationSubmitted: applications.submitted,
+    ApplicationWithdrawn: applications.withdrawn,
+    ApplicationStatusChanged: applications.status_changed,
+    ReviewCompleted: applications.review_completed,
+    RegistrationChanged: licences.registration_changed,
+    LicenceIssued: licences.licence_changed,
+    LicenceSuspended: licences.licence_changed,
+    LicenceReinstated: licences.licence_changed,
+    LicenceRevoked: licences.licence_changed,
+}
 
 
 def build_handlers(*, language: str) -> Handlers:
-    """The handlers, writing messages in the given language."""
+    """The consumer's handlers, writing messages in the given language."""
 
-    def outbound(uow: UnitOfWork, envelope: Envelope) -> Outbound:
-        return Outbound(uow=uow, envelope=envelope, language=language)
+    def handler(use_case: UseCase) -> Handler:
+        async def handle(uow: UnitOfWork, event: Any, envelope: Envelope) -> None:
+            await use_case(out=Outbound(uow=uow, envelope=envelope, language=language), event=event)
 
-    async def on_verification_code_issued(uow: UnitOfWork, event: VerificationCodeIssued, envelope: Envelope) -> None:
-        await codes.tell_code(out=outbound(uow, envelope), event=event)
+        return handle
 
-    async def on_email_link_issued(uow: UnitOfWork, event: EmailVerificationLinkIssued, envelope: Envelope) -> None:
-        await codes.tell_email_link(out=outbound(uow, envelope), event=event)
-
-    async def on_application_status_changed(
-        uow: UnitOfWork, event: ApplicationStatusChanged, envelope: Envelope
-    ) -> None:
-        facts = {"application_type": event.application_type, "status": event.status, "reason": event.reason}
-        await outbound(uow, envelope).post(MessageKind.APPLICATION_STATUS_CHANGED, facts, account_id=event.account_id)
-
-    return {
-        VerificationCodeIssued: on_verification_code_issued,
-        EmailVerificationLinkIssued: on_email_link_issued,
-        ApplicationStatusChanged: on_application_status_changed,
-    }
+    return {event_type: handler(use_case) for event_type, use_case in USE_CASES.items()}

@@ -1,0 +1,127 @@
+"""Telling people of the steps of their account: registration, qualification, activation, security changes.
+
+These go by SMS and e-mail, the contacts the person gave; security changes also reach the old contact,
+so that a person whose account was taken over hears of it where the intruder cannot intercept it.
+"""
+
+from __future__ import annotations
+
+from contracts.enums import Channel, Role
+from contracts.identity.v1 import (
+    AccountActivated,
+    AccountDisabled,
+    AccountRegistered,
+    EmailChanged,
+    PasswordChanged,
+    PhoneChanged,
+    PhoneVerified,
+    QualificationChecked,
+)
+from contracts.institutions.v1 import ActivationDeclined
+from notifications.domain.catalogue import MessageKind
+from notifications.domain.deliveries import masked_contact
+from notifications.service import directory
+from notifications.service.outbound import Outbound
+
+SMS_AND_EMAIL = (Channel.SMS, Channel.EMAIL)
+
+
+async def registered(*, out: Outbound, event: AccountRegistered) -> None:
+    await directory.remember_account(uow=out.uow, event=event, at=out.envelope.occurred_at)
+    if event.role is Role.PHYSICIAN:  # staff and officers are created by an operator, who tells them
+        contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+        facts = {"name": event.real_name, "login_name": event.login_name}
+        await out.tell(
+            MessageKind.ACCOUNT_REGISTERED,
+            facts,
+            account_id=event.account_id,
+            contact=contact,
+            channels=[Channel.EMAIL],
+        )
+
+
+async def qualification_checked(*, out: Outbound, event: QualificationChecked) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    if event.matched:
+        kind, facts = MessageKind.QUALIFICATION_MATCHED, {"category": event.category or "-"}
+    else:
+        kind, facts = MessageKind.QUALIFICATION_UNMATCHED, {"reason": event.reason or "-"}
+    await out.tell(kind, facts, account_id=event.account_id, contact=contact, channels=[Channel.EMAIL])
+
+
+async def activated(*, out: Outbound, event: AccountActivated) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    await out.tell(
+        MessageKind.ACCOUNT_ACTIVATED, {}, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
+    )
+
+
+async def activation_declined(*, out: Outbound, event: ActivationDeclined) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    facts = {"reason": event.reason}
+    await out.tell(
+        MessageKind.ACTIVATION_DECLINED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
+    )
+
+
+async def phone_verified(*, out: Outbound, event: PhoneVerified) -> None:
+    """No message (the person is at the screen); the verified phone is where later texts go."""
+    await directory.change_contact(
+        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.phone
+    )
+
+
+async def phone_changed(*, out: Outbound, event: PhoneChanged) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    await directory.change_contact(
+        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.new_phone
+    )
+    facts = {"new_contact": masked_contact(event.new_phone)}
+    for phone in {event.old_phone, event.new_phone} - {None}:
+        assert phone is not None
+        await out.send(
+            MessageKind.PHONE_CHANGED, facts, channel=Channel.SMS, recipient=phone, account_id=event.account_id
+        )
+    if contact is not None and contact.email:
+        await out.send(
+            MessageKind.PHONE_CHANGED,
+            facts,
+            channel=Channel.EMAIL,
+            recipient=contact.email,
+            account_id=event.account_id,
+        )
+
+
+async def email_changed(*, out: Outbound, event: EmailChanged) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    new_email = str(event.new_email)
+    await directory.change_contact(
+        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, email=new_email
+    )
+    facts = {"new_contact": masked_contact(new_email)}
+    for address in {str(event.old_email) if event.old_email else None, new_email} - {None}:
+        assert address is not None
+        await out.send(
+            MessageKind.EMAIL_CHANGED, facts, channel=Channel.EMAIL, recipient=address, account_id=event.account_id
+        )
+    if contact is not None and contact.phone:
+        await out.send(
+            MessageKind.EMAIL_CHANGED, facts, channel=Channel.SMS, recipient=contact.phone, account_id=event.account_id
+        )
+
+
+async def password_changed(*, out: Outbound, event: PasswordChanged) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    facts = {"reset": event.reset}
+    await out.tell(
+        MessageKind.PASSWORD_CHANGED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
+    )
+
+
+async def disabled(*, out: Outbound, event: AccountDisabled) -> None:
+    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    await directory.change_contact(uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, disabled=True)
+    facts = {"reason": event.reason}
+    await out.tell(
+        MessageKind.ACCOUNT_DISABLED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
+    )
