@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from applications.domain.machine import Trigger, TransitionRefused, step
+from applications.domain.machine import TransitionRefused, Trigger, step
 from contracts.enums import ApplicationStatus as S
 from contracts.enums import ApplicationType
 
@@ -71,7 +71,12 @@ def test_decided_applications_take_nothing_more(kind):
 @pytest.mark.parametrize("kind", [k for k in ApplicationType if k is not PHOTO])
 def test_the_happy_path_of_a_two_step_type(kind):
     status = S.DRAFT
-    for trigger in (Trigger.SUBMIT, Trigger.SEND_TO_INSTITUTION, Trigger.INSTITUTION_APPROVE, Trigger.AUTHORITY_APPROVE):
+    for trigger in (
+        Trigger.SUBMIT,
+        Trigger.SEND_TO_INSTITUTION,
+        Trigger.INSTITUTION_APPROVE,
+        Trigger.AUTHORITY_APPROVE,
+    ):
         status = step(kind, status, trigger).after
     assert status is S.APPROVED
 
