@@ -91,6 +91,10 @@ class Runtime:
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run(), "event consumer")
 
+    def spawn(self, work: object, name: str) -> None:
+        """Run a long-lived coroutine of the service (a periodic job) beside the relay; stopped with the runtime."""
+        self._spawn(work, name)
+
     def _spawn(self, work: object, name: str) -> None:
         async def supervised() -> None:
             try:

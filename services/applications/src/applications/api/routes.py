@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from applications.api.schemas import ApplicationDraft, ApplicationRead, PhotoRead, Withdrawal, application_read
 from applications.domain.photos import MAX_BYTES
 from applications.service import drafts, forms, lifecycle, queries, submission
-from applications.service.common import business_today
 from contracts.enums import ApplicationType, Role
 from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import Principal, require_role
+from regsys_runtime.clock import business_today
 from regsys_runtime.problems import Problem, invalid_fields, problem_responses
 
 router = APIRouter(tags=["applications"])

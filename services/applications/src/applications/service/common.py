@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -16,13 +16,6 @@ from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, PracticeCategory, RegistrationStatus
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.problems import Problem, invalid_fields
-
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
-
-
-def business_today() -> date:
-    """Dates of the register (filing dates, validity periods) are days in China Standard Time."""
-    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 def problem_of(refusal: Refusal) -> Problem:
