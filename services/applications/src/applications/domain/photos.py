@@ -19,13 +19,20 @@ class Picture:
     height: int = 0
 
 
-def photo_problem(size: int, picture: Picture | None = None) -> str | None:
-    """Why this upload is not an acceptable photo, or None."""
+def size_problem(size: int) -> str | None:
+    """Why an upload of this many bytes cannot be a photo (checked before decoding it), or None."""
     if size == 0:
         return "The photo is empty."
     if size > MAX_BYTES:
         return f"The photo is {size} bytes; at most {MAX_BYTES} (2 MiB) are accepted."
-    if picture is None or picture.format not in MEDIA_TYPES:
+    return None
+
+
+def photo_problem(size: int, picture: Picture) -> str | None:
+    """Why this upload is not an acceptable photo, or None."""
+    if problem := size_problem(size):
+        return problem
+    if picture.format not in MEDIA_TYPES:
         return "Only JPEG or PNG photos are accepted; this file is not one, whatever its name says."
     if picture.width < MIN_WIDTH or picture.height < MIN_HEIGHT:
         return f"The photo is {picture.width}×{picture.height} pixels; at least {MIN_WIDTH}×{MIN_HEIGHT} are needed."

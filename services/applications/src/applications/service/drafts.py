@@ -14,7 +14,7 @@ from sqlalchemy.engine import RowMapping
 from applications.adapters import images
 from applications.adapters.tables import applications, history, institutions, photos
 from applications.domain.kinds import CHOSEN_INSTITUTION, KINDS, reviewing_institution
-from applications.domain.photos import MEDIA_TYPES, photo_problem
+from applications.domain.photos import MEDIA_TYPES, photo_problem, size_problem
 from applications.domain.preconditions import refusal
 from applications.domain.register import Register
 from applications.service.common import account_of, one, own_for_update, problem_of, register_of
@@ -80,7 +80,7 @@ async def create_draft(
 
 async def upload_photo(*, uow: UnitOfWork, physician: Principal, application_id: UUID, content: bytes) -> str:
     """Store the photo with a draft that takes one; returns its SHA-256."""
-    if problem := photo_problem(len(content)):
+    if problem := size_problem(len(content)):
         raise invalid_fields(("photo", problem), detail=problem)
     picture = images.inspect(content)
     if problem := photo_problem(len(content), picture):
