@@ -8,7 +8,8 @@ A reviewer's decision and a withdrawal (or a closure) can cross on the wire. The
 the race for its own step (it locks the task: whichever arrives first wins there), so this table follows the
 reviewer: a decision that changed the register (a final approval) stands even if the withdrawal was recorded
 here first; a decision that changed nothing (a rejection, or an institution's approval still waiting for the
-authority, which will honour the withdrawal) leaves the application withdrawn or closed.
+authority, which will honour the withdrawal) leaves the application withdrawn or closed. Likewise the
+authority's decision may arrive before the institution's approval it followed; both are taken in either order.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ WITH_AUTHORITY: Table = {
     (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
     (S.AUTHORITY_REVIEW, Trigger.WITHDRAW): S.WITHDRAWN,
     (S.AUTHORITY_REVIEW, Trigger.CLOSE): S.CLOSED,
+    # the authority's decision overtook the institution's on the wire (two topics, no common order)
+    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
+    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
+    (S.APPROVED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+    (S.REJECTED, Trigger.INSTITUTION_APPROVE): S.REJECTED,
     # late: the authority step is still open to the withdrawal or closure, and the authority honours it
     (S.WITHDRAWN, Trigger.INSTITUTION_APPROVE): S.WITHDRAWN,
     (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.CLOSED,
@@ -89,8 +95,8 @@ class Step:
 
     @property
     def late(self) -> bool:
-        """A reviewer's decision that arrived after the physician withdrew or the system closed."""
-        return self.before in ENDED_EARLY
+        """A reviewer's decision that arrived after the application had ended (withdrawn, closed or decided)."""
+        return self.before in FINAL
 
     @property
     def changes_status(self) -> bool:

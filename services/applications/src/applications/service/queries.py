@@ -18,7 +18,7 @@ NOT_FOUND = Problem(404, "not-found", "No such application that you may see.")
 
 
 async def steps_of(uow: UnitOfWork, application_id: UUID) -> list[RowMapping]:
-    query = select(history).where(history.c.application_id == application_id).order_by(history.c.seq)
+    query = select(history).where(history.c.application_id == application_id).order_by(history.c.at, history.c.seq)
     return list((await uow.session.execute(query)).mappings().all())
 
 
