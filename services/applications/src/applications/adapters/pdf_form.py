@@ -42,7 +42,7 @@ def render(form: PrintableForm) -> bytes:
         [Paragraph(label, cell), Paragraph("<br/><br/><br/>（签章）　　　年　　月　　日", cell)]
         for label in form.signatures
     ]
-    table = Table(rows, colWidths=[38 * mm, 132 * mm])
+    table = Table(rows, colWidths=[50 * mm, 120 * mm])
     table.setStyle(
         TableStyle(
             [
