@@ -53,27 +53,85 @@ CASES = [
     # the account: every type needs an active, verified one
     *[(t, GOOD[t], None, NEEDS[t], TODAY, "account-unverified") for t in T],
     *[(t, GOOD[t], Account(AccountStatus.UNVERIFIED, None), NEEDS[t], TODAY, "account-unverified") for t in T],
-    *[(t, GOOD[t], Account(AccountStatus.SECURED, PracticeCategory.CLINICAL), NEEDS[t], TODAY, "account-not-active") for t in T],
-    *[(t, GOOD[t], Account(AccountStatus.DISABLED, PracticeCategory.CLINICAL), NEEDS[t], TODAY, "account-not-active") for t in T],
+    *[
+        (t, GOOD[t], Account(AccountStatus.SECURED, PracticeCategory.CLINICAL), NEEDS[t], TODAY, "account-not-active")
+        for t in T
+    ],
+    *[
+        (t, GOOD[t], Account(AccountStatus.DISABLED, PracticeCategory.CLINICAL), NEEDS[t], TODAY, "account-not-active")
+        for t in T
+    ],
     # initial registration: no registration unless deregistered
     (T.INITIAL_REGISTRATION, GOOD[T.INITIAL_REGISTRATION], ACTIVE, VALID, TODAY, "already-registered"),
     (T.INITIAL_REGISTRATION, GOOD[T.INITIAL_REGISTRATION], ACTIVE, FILED, TODAY, "already-registered"),
     (T.INITIAL_REGISTRATION, GOOD[T.INITIAL_REGISTRATION], ACTIVE, GONE, TODAY, None),
     # change, multi-site, practice filing: a valid registration
-    *[(t, GOOD[t], ACTIVE, r, TODAY, "no-valid-registration")
-      for t in (T.CHANGE_REGISTRATION, T.MULTI_SITE_FILING, T.PRACTICE_FILING) for r in (NO_REGISTER, FILED, GONE)],
+    *[
+        (t, GOOD[t], ACTIVE, r, TODAY, "no-valid-registration")
+        for t in (T.CHANGE_REGISTRATION, T.MULTI_SITE_FILING, T.PRACTICE_FILING)
+        for r in (NO_REGISTER, FILED, GONE)
+    ],
     # change: only to another institution
     (T.CHANGE_REGISTRATION, D(target_institution_id=MAIN, reason="x"), ACTIVE, VALID, TODAY, "same-institution"),
     (T.CHANGE_REGISTRATION, D(target_institution_id=OTHER, reason="x"), ACTIVE, VALID, TODAY, None),  # a multi-site one
     # multi-site: start < end, not the main institution, not twice at one, not already over
-    (T.MULTI_SITE_FILING, MULTI.model_copy(update={"multi_site_ends_on": date(2026, 7, 1)}), ACTIVE, VALID, TODAY, "invalid-period"),
-    (T.MULTI_SITE_FILING, MULTI.model_copy(update={"multi_site_ends_on": date(2026, 6, 30)}), ACTIVE, VALID, TODAY, "invalid-period"),
-    (T.MULTI_SITE_FILING, MULTI.model_copy(update={"target_institution_id": MAIN}), ACTIVE, VALID, TODAY, "main-institution"),
-    (T.MULTI_SITE_FILING, MULTI.model_copy(update={"target_institution_id": OTHER}), ACTIVE, VALID, TODAY, "already-filed-there"),
-    (T.MULTI_SITE_FILING, D(target_institution_id=THIRD, multi_site_starts_on=date(2026, 1, 1), multi_site_ends_on=date(2026, 6, 14)), ACTIVE, VALID, TODAY, "period-over"),
-    (T.MULTI_SITE_FILING, D(target_institution_id=THIRD, multi_site_starts_on=date(2026, 1, 1), multi_site_ends_on=TODAY), ACTIVE, VALID, TODAY, None),
+    (
+        T.MULTI_SITE_FILING,
+        MULTI.model_copy(update={"multi_site_ends_on": date(2026, 7, 1)}),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "invalid-period",
+    ),
+    (
+        T.MULTI_SITE_FILING,
+        MULTI.model_copy(update={"multi_site_ends_on": date(2026, 6, 30)}),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "invalid-period",
+    ),
+    (
+        T.MULTI_SITE_FILING,
+        MULTI.model_copy(update={"target_institution_id": MAIN}),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "main-institution",
+    ),
+    (
+        T.MULTI_SITE_FILING,
+        MULTI.model_copy(update={"target_institution_id": OTHER}),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "already-filed-there",
+    ),
+    (
+        T.MULTI_SITE_FILING,
+        D(target_institution_id=THIRD, multi_site_starts_on=date(2026, 1, 1), multi_site_ends_on=date(2026, 6, 14)),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "period-over",
+    ),
+    (
+        T.MULTI_SITE_FILING,
+        D(target_institution_id=THIRD, multi_site_starts_on=date(2026, 1, 1), multi_site_ends_on=TODAY),
+        ACTIVE,
+        VALID,
+        TODAY,
+        None,
+    ),
     # cancel multi-site: that filing is valid
-    (T.CANCEL_MULTI_SITE_FILING, D(multi_site_filing_id=uuid.uuid4(), reason="x"), ACTIVE, VALID, TODAY, "no-such-filing"),
+    (
+        T.CANCEL_MULTI_SITE_FILING,
+        D(multi_site_filing_id=uuid.uuid4(), reason="x"),
+        ACTIVE,
+        VALID,
+        TODAY,
+        "no-such-filing",
+    ),
     (T.CANCEL_MULTI_SITE_FILING, GOOD[T.CANCEL_MULTI_SITE_FILING], ACTIVE, NO_REGISTER, TODAY, "no-such-filing"),
     (T.CANCEL_MULTI_SITE_FILING, GOOD[T.CANCEL_MULTI_SITE_FILING], ACTIVE, GONE, TODAY, "no-such-filing"),
     # cancel filing: status filed, and at most two years ago
@@ -88,7 +146,7 @@ CASES = [
     (T.PHOTO_UPDATE, GOOD[T.PHOTO_UPDATE], ACTIVE, FILED, TODAY, None),
     (T.PHOTO_UPDATE, GOOD[T.PHOTO_UPDATE], ACTIVE, GONE, TODAY, "not-registered"),
     (T.PHOTO_UPDATE, GOOD[T.PHOTO_UPDATE], ACTIVE, NO_REGISTER, TODAY, "not-registered"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("kind", "details", "account", "register", "today", "code"), CASES)

@@ -30,24 +30,59 @@ def change(kind: T, **values) -> Change:
 
 APPROVALS = [
     # (registration before, change, what to check afterwards)
-    (None, change(T.INITIAL_REGISTRATION, practice_scope="中医", certificate_number="110105202600009", photo_sha256="p1"),
-     lambda r: (r.status, r.main_institution_id, r.certificate_number, r.photo_sha256) == (RegistrationStatus.VALID, MAIN, "110105202600009", "p1")),
-    (GONE, change(T.INITIAL_REGISTRATION, institution_id=THIRD, certificate_number="110105202600010"),
-     lambda r: (r.status, r.main_institution_id) == (RegistrationStatus.VALID, THIRD)),
-    (VALID, change(T.CHANGE_REGISTRATION, target_institution_id=THIRD),
-     lambda r: r.main_institution_id == THIRD and r.certificate_number == VALID.certificate_number and r.multi_sites == (SITE,)),
-    (VALID, change(T.CHANGE_REGISTRATION, target_institution_id=OTHER),  # the multi-site institution becomes the main one
-     lambda r: r.main_institution_id == OTHER and r.multi_sites == ()),
-    (VALID, change(T.MULTI_SITE_FILING, target_institution_id=THIRD, starts_on=TODAY, ends_on=date(2027, 1, 1), filing_id=FILING),
-     lambda r: [m.institution_id for m in r.multi_sites] == [OTHER, THIRD]),
+    (
+        None,
+        change(T.INITIAL_REGISTRATION, practice_scope="中医", certificate_number="110105202600009", photo_sha256="p1"),
+        lambda r: (
+            (r.status, r.main_institution_id, r.certificate_number, r.photo_sha256)
+            == (RegistrationStatus.VALID, MAIN, "110105202600009", "p1")
+        ),
+    ),
+    (
+        GONE,
+        change(T.INITIAL_REGISTRATION, institution_id=THIRD, certificate_number="110105202600010"),
+        lambda r: (r.status, r.main_institution_id) == (RegistrationStatus.VALID, THIRD),
+    ),
+    (
+        VALID,
+        change(T.CHANGE_REGISTRATION, target_institution_id=THIRD),
+        lambda r: (
+            r.main_institution_id == THIRD
+            and r.certificate_number == VALID.certificate_number
+            and r.multi_sites == (SITE,)
+        ),
+    ),
+    (
+        VALID,
+        change(T.CHANGE_REGISTRATION, target_institution_id=OTHER),  # the multi-site institution becomes the main one
+        lambda r: r.main_institution_id == OTHER and r.multi_sites == (),
+    ),
+    (
+        VALID,
+        change(
+            T.MULTI_SITE_FILING,
+            target_institution_id=THIRD,
+            starts_on=TODAY,
+            ends_on=date(2027, 1, 1),
+            filing_id=FILING,
+        ),
+        lambda r: [m.institution_id for m in r.multi_sites] == [OTHER, THIRD],
+    ),
     (VALID, change(T.CANCEL_MULTI_SITE_FILING, filing_id=FILING), lambda r: r.multi_sites == ()),
-    (VALID, change(T.PRACTICE_FILING),
-     lambda r: (r.status, r.filed_on, r.filing_institution_id) == (RegistrationStatus.FILED, TODAY, MAIN)),
+    (
+        VALID,
+        change(T.PRACTICE_FILING),
+        lambda r: (r.status, r.filed_on, r.filing_institution_id) == (RegistrationStatus.FILED, TODAY, MAIN),
+    ),
     (FILED, change(T.CANCEL_FILING), lambda r: (r.status, r.filed_on) == (RegistrationStatus.VALID, None)),
     (VALID, change(T.DEREGISTRATION), lambda r: r.status is RegistrationStatus.DEREGISTERED and r.multi_sites == ()),
     (FILED, change(T.DEREGISTRATION), lambda r: r.status is RegistrationStatus.DEREGISTERED),
-    (VALID, change(T.PHOTO_UPDATE, photo_sha256="p2"), lambda r: r.photo_sha256 == "p2" and r.status is RegistrationStatus.VALID),
-]  # fmt: skip
+    (
+        VALID,
+        change(T.PHOTO_UPDATE, photo_sha256="p2"),
+        lambda r: r.photo_sha256 == "p2" and r.status is RegistrationStatus.VALID,
+    ),
+]
 
 REFUSALS = [
     (VALID, change(T.INITIAL_REGISTRATION, certificate_number="x"), "already-registered"),
@@ -55,18 +90,58 @@ REFUSALS = [
     (FILED, change(T.CHANGE_REGISTRATION, target_institution_id=THIRD), "no-valid-registration"),
     (None, change(T.CHANGE_REGISTRATION, target_institution_id=THIRD), "no-valid-registration"),
     (VALID, change(T.CHANGE_REGISTRATION, target_institution_id=MAIN), "same-institution"),
-    (GONE, change(T.MULTI_SITE_FILING, target_institution_id=THIRD, starts_on=TODAY, ends_on=date(2027, 1, 1), filing_id=FILING), "no-valid-registration"),
-    (VALID, change(T.MULTI_SITE_FILING, target_institution_id=MAIN, starts_on=TODAY, ends_on=date(2027, 1, 1), filing_id=FILING), "main-institution"),
-    (VALID, change(T.MULTI_SITE_FILING, target_institution_id=OTHER, starts_on=TODAY, ends_on=date(2027, 1, 1), filing_id=FILING), "already-filed-there"),
-    (VALID, change(T.MULTI_SITE_FILING, target_institution_id=THIRD, starts_on=TODAY, ends_on=TODAY, filing_id=FILING), "invalid-period"),
-    (VALID, change(T.MULTI_SITE_FILING, target_institution_id=THIRD, starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 14), filing_id=FILING), "period-over"),
+    (
+        GONE,
+        change(
+            T.MULTI_SITE_FILING,
+            target_institution_id=THIRD,
+            starts_on=TODAY,
+            ends_on=date(2027, 1, 1),
+            filing_id=FILING,
+        ),
+        "no-valid-registration",
+    ),
+    (
+        VALID,
+        change(
+            T.MULTI_SITE_FILING, target_institution_id=MAIN, starts_on=TODAY, ends_on=date(2027, 1, 1), filing_id=FILING
+        ),
+        "main-institution",
+    ),
+    (
+        VALID,
+        change(
+            T.MULTI_SITE_FILING,
+            target_institution_id=OTHER,
+            starts_on=TODAY,
+            ends_on=date(2027, 1, 1),
+            filing_id=FILING,
+        ),
+        "already-filed-there",
+    ),
+    (
+        VALID,
+        change(T.MULTI_SITE_FILING, target_institution_id=THIRD, starts_on=TODAY, ends_on=TODAY, filing_id=FILING),
+        "invalid-period",
+    ),
+    (
+        VALID,
+        change(
+            T.MULTI_SITE_FILING,
+            target_institution_id=THIRD,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 6, 14),
+            filing_id=FILING,
+        ),
+        "period-over",
+    ),
     (VALID, change(T.CANCEL_MULTI_SITE_FILING, filing_id=uuid.uuid4()), "no-such-filing"),
     (GONE, change(T.CANCEL_MULTI_SITE_FILING, filing_id=FILING), "no-such-filing"),
     (FILED, change(T.PRACTICE_FILING), "no-valid-registration"),
     (VALID, change(T.CANCEL_FILING), "not-filed"),
     (GONE, change(T.DEREGISTRATION), "not-registered"),
     (None, change(T.PHOTO_UPDATE, photo_sha256="p"), "not-registered"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("before", "approved", "check"), APPROVALS)
