@@ -111,6 +111,10 @@ class Physician:
     email: str
     certificate_code: str
 
+    @property
+    def token(self) -> str | None:
+        return self.client.token
+
     def ok(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
         return self.client.ok(method, service, path, **kwargs)
 

@@ -5,6 +5,7 @@ import time
 import pytest
 
 from devstack.stack import Stack
+from e2e.applying import FORM, a_photo, draft, upload_photo
 from e2e.journeys import Client, active_physician, eventually, new_institution, new_staff, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -23,14 +24,19 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
     physician = active_physician(stack, admin, institution)
     other_physician = active_physician(stack, admin, institution)
 
-    submit = {"application_type": "initial_registration", "institution_id": institution, "practice_scope": "内科专业"}
-    application = eventually(
-        lambda: physician.call("POST", "applications", "/applications", json=submit),
-        lambda r: r.status_code != 409 or "account-not-active" not in r.text,
-    )
-    assert application.status_code == 201, application.text
-    application_id = application.json()["application_id"]
-    assert application.json()["status"] == "institution_review"
+    submit = {
+        "application_type": "initial_registration",
+        "institution_id": institution,
+        "practice_scope": "内科专业",
+        "form": FORM,
+    }
+    application_id = draft(physician, submit)["application_id"]
+    not_yet = physician.call("POST", "applications", f"/applications/{application_id}/submission")
+    assert not_yet.status_code == 422
+    assert [e["field"] for e in not_yet.json()["errors"]] == ["photo"]
+    upload_photo(physician, application_id, a_photo())
+    application = physician.ok("POST", "applications", f"/applications/{application_id}/submission")
+    assert application["status"] == "institution_review"
 
     # another physician cannot read it
     assert other_physician.call("GET", "applications", f"/applications/{application_id}").status_code == 404
@@ -86,7 +92,16 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
         lambda a: a["status"] == "approved",
     )
     print(f"\nofficer approval -> application approved: {time.monotonic() - approved_at:.3f} s")
-    assert [h["status"] for h in final["history"]] == ["institution_review", "authority_review", "approved"]
+    # who did what, in the order they did it (the two reviewers' news may arrive in either order)
+    assert [(h["actor"], h["outcome"]) for h in final["history"]] == [
+        ("physician", "create"),
+        ("physician", "submit"),
+        ("system", "send_to_institution"),
+        ("institution", "institution_approve"),
+        ("authority", "authority_approve"),
+    ]
+    assert final["history"][0]["status"] == "draft"
+    assert final["history"][-1]["status"] == "approved"
 
     registration = physician.ok("GET", "licensing", "/registrations/me")
     assert registration["status"] == "valid"
@@ -94,7 +109,7 @@ def test_first_practice_registration_end_to_end(running_stack: Stack, admin: Cli
     assert registration["certificate_number"].startswith(region)
     assert len(registration["certificate_number"]) == 15
 
-    inbox = eventually(lambda: physician.ok("GET", "notifications", "/inbox"), lambda ms: len(ms) >= 3)
+    inbox = eventually(lambda: physician.ok("GET", "notifications", "/inbox"), lambda ms: len(ms) >= 4)
     titles = [m["title"] for m in inbox]
     assert "您的执业注册申请已批准" in titles
     assert "您的执业注册申请待卫生健康行政部门审批" in titles

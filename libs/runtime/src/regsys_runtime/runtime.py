@@ -102,7 +102,7 @@ class Runtime:
             log.warning("the Kafka %s did not stop within %s s; going on", what, STOP_SECONDS)
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        """Run a long-lived task of the service beside the relay and the consumer; stopped with the runtime."""
+        """Run a long-lived task of the service (a worker, a periodic job) beside the relay; stopped with it."""
         self._spawn(work, name)
 
     def _spawn(self, work: object, name: str) -> None:

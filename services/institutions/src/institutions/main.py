@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from institutions.adapters.tables import messaging
-from institutions.api import activation
+from institutions.api import activation, reviews
 from institutions.api.routes import router
 from institutions.messaging.handlers import HANDLERS
 from institutions.settings import Settings
@@ -13,4 +13,5 @@ from regsys_runtime.runtime import Runtime
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys institutions", routers=[router, activation.router])
+    routers = [router, activation.router, reviews.router]
+    return create_service_app(runtime, title="regsys institutions", routers=routers)

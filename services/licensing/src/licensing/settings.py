@@ -10,3 +10,4 @@ class Settings(ServiceSettings):
 
     service_name: ClassVar[str] = "licensing"
     http_port: int = 8005
+    multi_site_expiry_interval_seconds: float = 3600.0  # how often expired multi-site filings are ended

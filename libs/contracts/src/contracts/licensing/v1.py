@@ -46,6 +46,11 @@ class RegistrationChanged(Event):
     photo_sha256: str | None = None
     cause_application_id: UUID | None = None
     changed_at: datetime
+    filing_institution_id: UUID | None = None  # the institution that handled the practice filing
+    physician_name: str | None = None
+    id_number_masked: str | None = None
+    cause_application_type: ApplicationType | None = None
+    reason: str | None = None  # why it changed, when no application caused it (a multi-site filing ended)
 
 
 @event("licensing.licence_issued", topic=Topic.LICENSING_LICENCE)

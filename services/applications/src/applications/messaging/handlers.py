@@ -1,10 +1,11 @@
 """Events the applications service consumes, and what each one changes."""
 
-from applications.service import applications as app
+from applications.domain.machine import Trigger
+from applications.service import lifecycle, read_models
 from contracts import Envelope
-from contracts.enums import AccountStatus, ApplicationStatus, ApplicationType, ReviewOutcome, Role
-from contracts.identity.v1 import AccountActivated, AccountRegistered, QualificationChecked
-from contracts.institutions.v1 import ReviewCompleted
+from contracts.enums import AccountStatus, ReviewOutcome, Role
+from contracts.identity.v1 import AccountActivated, AccountDisabled, AccountRegistered, QualificationChecked
+from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
 from contracts.licensing.v1 import DecisionMade, RegistrationChanged
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
@@ -12,7 +13,7 @@ from regsys_runtime.db import UnitOfWork
 
 async def on_account_registered(uow: UnitOfWork, event: AccountRegistered, envelope: Envelope) -> None:
     if event.role is Role.PHYSICIAN and event.id_number_masked:
-        await app.remember_physician(
+        await read_models.remember_physician(
             uow=uow,
             account_id=event.account_id,
             real_name=event.real_name,
@@ -22,45 +23,59 @@ async def on_account_registered(uow: UnitOfWork, event: AccountRegistered, envel
 
 
 async def on_qualification_checked(uow: UnitOfWork, event: QualificationChecked, envelope: Envelope) -> None:
-    await app.update_physician(uow=uow, account_id=event.account_id, category=event.category)
+    await read_models.qualification_checked(
+        uow=uow, account_id=event.account_id, matched=event.matched, category=event.category
+    )
 
 
 async def on_account_activated(uow: UnitOfWork, event: AccountActivated, envelope: Envelope) -> None:
-    await app.update_physician(uow=uow, account_id=event.account_id, account_status=AccountStatus.ACTIVE)
+    await read_models.update_physician(uow=uow, account_id=event.account_id, account_status=AccountStatus.ACTIVE)
+
+
+async def on_account_disabled(uow: UnitOfWork, event: AccountDisabled, envelope: Envelope) -> None:
+    await read_models.update_physician(uow=uow, account_id=event.account_id, account_status=AccountStatus.DISABLED)
+
+
+async def on_institution_recorded(uow: UnitOfWork, event: InstitutionRecorded, envelope: Envelope) -> None:
+    await read_models.remember_institution(uow=uow, event=event)
 
 
 async def on_review_completed(uow: UnitOfWork, event: ReviewCompleted, envelope: Envelope) -> None:
-    if event.outcome is ReviewOutcome.REJECTED:
-        to = ApplicationStatus.REJECTED
-    elif event.application_type is ApplicationType.PHOTO_UPDATE:
-        to = ApplicationStatus.APPROVED  # a photo update ends at the institution
-    else:
-        to = ApplicationStatus.AUTHORITY_REVIEW
-    await app.move(
+    approved = event.outcome is ReviewOutcome.APPROVED
+    await lifecycle.advance(
         uow=uow,
         application_id=event.application_id,
-        to=to,
+        trigger=Trigger.INSTITUTION_APPROVE if approved else Trigger.INSTITUTION_REJECT,
         actor="institution",
+        actor_id=event.reviewer_id,
         reason=event.reason,
         at=event.decided_at,
     )
 
 
 async def on_decision_made(uow: UnitOfWork, event: DecisionMade, envelope: Envelope) -> None:
-    to = ApplicationStatus.APPROVED if event.outcome is ReviewOutcome.APPROVED else ApplicationStatus.REJECTED
-    await app.move(
-        uow=uow, application_id=event.application_id, to=to, actor="authority", reason=event.reason, at=event.decided_at
+    approved = event.outcome is ReviewOutcome.APPROVED
+    await lifecycle.advance(
+        uow=uow,
+        application_id=event.application_id,
+        trigger=Trigger.AUTHORITY_APPROVE if approved else Trigger.AUTHORITY_REJECT,
+        actor="authority",
+        actor_id=event.officer_id,
+        reason=event.reason,
+        at=event.decided_at,
     )
 
 
 async def on_registration_changed(uow: UnitOfWork, event: RegistrationChanged, envelope: Envelope) -> None:
-    await app.remember_registration(uow=uow, event=event)
+    await read_models.remember_registration(uow=uow, event=event)
 
 
 HANDLERS: Handlers = {
     AccountRegistered: on_account_registered,
     QualificationChecked: on_qualification_checked,
     AccountActivated: on_account_activated,
+    AccountDisabled: on_account_disabled,
+    InstitutionRecorded: on_institution_recorded,
     ReviewCompleted: on_review_completed,
     DecisionMade: on_decision_made,
     RegistrationChanged: on_registration_changed,

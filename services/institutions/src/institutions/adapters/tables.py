@@ -1,6 +1,6 @@
 """Tables of the institutions schema."""
 
-from sqlalchemy import Boolean, Column, DateTime, Table, Text, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -55,4 +55,22 @@ review_tasks = Table(
     Column("reviewer_id", UUID(as_uuid=True)),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("decided_at", DateTime(timezone=True)),
+    Index("ix_institutions_review_tasks_queue", "institution_id", "status", "application_type", "opened_at"),
+)
+
+# the physicians practising at each institution (main and multi-site), from licensing's register snapshots
+roster = Table(
+    "roster",
+    metadata,
+    Column("institution_id", UUID(as_uuid=True), primary_key=True),
+    Column("account_id", UUID(as_uuid=True), primary_key=True, index=True),
+    Column("role", Text, nullable=False),  # main | multi_site
+    Column("physician_name", Text),
+    Column("id_number_masked", Text),
+    Column("certificate_number", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("registration_status", Text, nullable=False),
+    Column("starts_on", Date),
+    Column("ends_on", Date),
+    Column("since", DateTime(timezone=True), nullable=False),
 )

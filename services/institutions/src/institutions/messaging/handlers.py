@@ -1,9 +1,10 @@
 """Events the institutions service consumes, and what each one changes."""
 
 from contracts import Envelope
-from contracts.applications.v1 import ApplicationSubmitted, ApplicationWithdrawn
+from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
 from contracts.identity.v1 import ActivationRequested
-from institutions.service import activation, institutions
+from contracts.licensing.v1 import RegistrationChanged
+from institutions.service import activation, reviews, roster
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
 
@@ -13,15 +14,25 @@ async def on_activation_requested(uow: UnitOfWork, event: ActivationRequested, e
 
 
 async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted, envelope: Envelope) -> None:
-    await institutions.open_review_task(uow=uow, event=event)
+    await reviews.open_review_task(uow=uow, event=event)
 
 
 async def on_application_withdrawn(uow: UnitOfWork, event: ApplicationWithdrawn, envelope: Envelope) -> None:
-    await institutions.close_withdrawn_task(uow=uow, event=event)
+    await reviews.end_task(uow=uow, event=event)
+
+
+async def on_application_closed(uow: UnitOfWork, event: ApplicationClosed, envelope: Envelope) -> None:
+    await reviews.end_task(uow=uow, event=event)
+
+
+async def on_registration_changed(uow: UnitOfWork, event: RegistrationChanged, envelope: Envelope) -> None:
+    await roster.follow_register(uow=uow, event=event)
 
 
 HANDLERS: Handlers = {
     ActivationRequested: on_activation_requested,
     ApplicationSubmitted: on_application_submitted,
     ApplicationWithdrawn: on_application_withdrawn,
+    ApplicationClosed: on_application_closed,
+    RegistrationChanged: on_registration_changed,
 }

@@ -1,6 +1,6 @@
 """Tables of the licensing schema."""
 
-from sqlalchemy import Column, Date, DateTime, Sequence, Table, Text
+from sqlalchemy import BigInteger, Column, Date, DateTime, Identity, Sequence, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -60,4 +60,47 @@ registrations = Table(
     Column("main_institution_id", UUID(as_uuid=True), nullable=False),
     Column("filed_on", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("filing_institution_id", UUID(as_uuid=True)),
+    Column("photo_sha256", Text),
+    Column("physician_name", Text),
+    Column("id_number_masked", Text),
+)
+
+multi_site_filings = Table(
+    "multi_site_filings",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("institution_id", UUID(as_uuid=True), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False, index=True),
+    Column("status", Text, nullable=False),  # valid | ended
+    Column("cause_application_id", UUID(as_uuid=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("end_reason", Text),
+)
+
+# every change of a registration, as the snapshot after it and what caused it
+registration_history = Table(
+    "registration_history",
+    metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("certificate_number", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("main_institution_id", UUID(as_uuid=True), nullable=False),
+    Column("cause", Text, nullable=False),  # an application type, or multi_site_expired
+    Column("cause_application_id", UUID(as_uuid=True)),
+    Column("snapshot", JSONB, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# the paper materials an officer recorded as received, per application
+received_materials = Table(
+    "received_materials",
+    metadata,
+    Column("application_id", UUID(as_uuid=True), primary_key=True),
+    Column("code", Text, primary_key=True),
+    Column("officer_id", UUID(as_uuid=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )

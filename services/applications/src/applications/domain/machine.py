@@ -1,0 +1,124 @@
+"""The life of an application: a pure, table-driven state machine.
+
+draft → submitted → institution_review → authority_review → approved / rejected; a photo update ends at the
+institution. The physician may withdraw until the reviewer it waits for decides; the system closes an open
+application when the register changes under it.
+
+A reviewer's decision and a withdrawal (or a closure) can cross on the wire. The reviewer's service settles
+the race for its own step (it locks the task: whichever arrives first wins there), so this table follows the
+reviewer: a decision that changed the register (a final approval) stands even if the withdrawal was recorded
+here first; a decision that changed nothing (a rejection, or an institution's approval still waiting for the
+authority, which will honour the withdrawal) leaves the application withdrawn or closed. Likewise the
+authority's decision may arrive before the institution's approval it followed; both are taken in either order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from contracts.enums import ApplicationStatus as S
+from contracts.enums import ApplicationType
+
+
+class Trigger(StrEnum):
+    SUBMIT = "submit"  # the physician
+    SEND_TO_INSTITUTION = "send_to_institution"  # the system, when the application is submitted
+    INSTITUTION_APPROVE = "institution_approve"
+    INSTITUTION_REJECT = "institution_reject"
+    AUTHORITY_APPROVE = "authority_approve"
+    AUTHORITY_REJECT = "authority_reject"
+    WITHDRAW = "withdraw"  # the physician
+    CLOSE = "close"  # the system: the register changed under the application
+
+
+OPEN = frozenset({S.SUBMITTED, S.INSTITUTION_REVIEW, S.AUTHORITY_REVIEW})
+FINAL = frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED})
+ENDED_EARLY = frozenset({S.WITHDRAWN, S.CLOSED})
+
+Table = dict[tuple[S, Trigger], S]
+
+_COMMON: Table = {
+    (S.DRAFT, Trigger.SUBMIT): S.SUBMITTED,
+    (S.DRAFT, Trigger.WITHDRAW): S.WITHDRAWN,  # a draft is simply discarded
+    (S.SUBMITTED, Trigger.SEND_TO_INSTITUTION): S.INSTITUTION_REVIEW,
+    (S.SUBMITTED, Trigger.WITHDRAW): S.WITHDRAWN,
+    (S.SUBMITTED, Trigger.CLOSE): S.CLOSED,
+    (S.INSTITUTION_REVIEW, Trigger.WITHDRAW): S.WITHDRAWN,
+    (S.INSTITUTION_REVIEW, Trigger.CLOSE): S.CLOSED,
+    (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_REJECT): S.REJECTED,
+    # late: the institution rejected before the withdrawal or closure reached it; nothing changed
+    (S.WITHDRAWN, Trigger.INSTITUTION_REJECT): S.WITHDRAWN,
+    (S.CLOSED, Trigger.INSTITUTION_REJECT): S.CLOSED,
+}
+
+WITH_AUTHORITY: Table = {
+    **_COMMON,
+    (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_APPROVE): S.AUTHORITY_REVIEW,
+    (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
+    (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
+    (S.AUTHORITY_REVIEW, Trigger.WITHDRAW): S.WITHDRAWN,
+    (S.AUTHORITY_REVIEW, Trigger.CLOSE): S.CLOSED,
+    # the authority's decision overtook the institution's on the wire (two topics, no common order)
+    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
+    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
+    (S.APPROVED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+    (S.REJECTED, Trigger.INSTITUTION_APPROVE): S.REJECTED,
+    # late: the authority step is still open to the withdrawal or closure, and the authority honours it
+    (S.WITHDRAWN, Trigger.INSTITUTION_APPROVE): S.WITHDRAWN,
+    (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.CLOSED,
+    # late: the authority decided first; an approval changed the register, so it stands
+    (S.WITHDRAWN, Trigger.AUTHORITY_APPROVE): S.APPROVED,
+    (S.CLOSED, Trigger.AUTHORITY_APPROVE): S.APPROVED,
+    (S.WITHDRAWN, Trigger.AUTHORITY_REJECT): S.WITHDRAWN,
+    (S.CLOSED, Trigger.AUTHORITY_REJECT): S.CLOSED,
+}
+
+INSTITUTION_ONLY: Table = {
+    **_COMMON,
+    (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+    # late: the institution approved first and the photo took effect, so the approval stands
+    (S.WITHDRAWN, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+    (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+}
+
+
+def table_of(kind: ApplicationType) -> Table:
+    return INSTITUTION_ONLY if kind is ApplicationType.PHOTO_UPDATE else WITH_AUTHORITY
+
+
+@dataclass(frozen=True)
+class Step:
+    before: S
+    after: S
+    trigger: Trigger
+
+    @property
+    def late(self) -> bool:
+        """A reviewer's decision that arrived after the application had ended (withdrawn, closed or decided)."""
+        return self.before in FINAL
+
+    @property
+    def changes_status(self) -> bool:
+        return self.before != self.after
+
+
+class TransitionRefused(Exception):
+    def __init__(self, status: S, trigger: Trigger, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.trigger, self.detail = status, trigger, detail
+
+
+_REFUSALS = {
+    Trigger.SUBMIT: "Only a draft can be submitted; this application is already {status}.",
+    Trigger.WITHDRAW: "This application is {status}; it can no longer be withdrawn.",
+}
+
+
+def step(kind: ApplicationType, status: S, trigger: Trigger) -> Step:
+    """Where `trigger` takes an application of `kind` that is in `status`; TransitionRefused if nowhere."""
+    after = table_of(kind).get((status, trigger))
+    if after is None:
+        template = _REFUSALS.get(trigger, "An application that is {status} cannot take “{trigger}”.")
+        raise TransitionRefused(status, trigger, template.format(status=status.value, trigger=trigger.value))
+    return Step(before=status, after=after, trigger=trigger)
