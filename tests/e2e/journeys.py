@@ -4,8 +4,6 @@ import random
 import re
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
@@ -100,26 +98,14 @@ def next_sms_code(stack: Stack, phone: str, seen: int) -> str:
     return found.group()
 
 
-@dataclass
-class Physician:
-    client: Client
-    login: str
-    password: str
-    real_name: str
-    id_number: str
-    phone: str
-    email: str
-    certificate_code: str
+class Physician(Client):
+    """A signed-in physician, with what they registered with."""
 
-    @property
-    def token(self) -> str | None:
-        return self.client.token
-
-    def ok(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
-        return self.client.ok(method, service, path, **kwargs)
-
-    def call(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.call(method, service, path, **kwargs)
+    def __init__(self, client: Client, *, login: str, password: str, id_number: str, phone: str, email: str,
+                 certificate_code: str, real_name: str = "欧阳·明") -> None:  # fmt: skip
+        super().__init__(client.stack, client.token)
+        self.login, self.password, self.real_name, self.id_number = login, password, real_name, id_number
+        self.phone, self.email, self.certificate_code = phone, email, certificate_code
 
 
 def registered_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:
@@ -148,7 +134,10 @@ def registered_physician(stack: Stack, admin: Client, *, category: str = "clinic
     checked = client.ok("POST", "identity", "/me/qualification-check")
     assert checked["status"] == "verified", checked
     assert checked["id_number_masked"] == id_number[:6] + "********" + id_number[-4:]
-    return Physician(client, login, password, name, id_number, phone, step2["email"], certificate_code)
+    return Physician(
+        client, login=login, password=password, id_number=id_number, phone=phone, email=step2["email"],
+        certificate_code=certificate_code, real_name=name,
+    )  # fmt: skip
 
 
 def secured_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:

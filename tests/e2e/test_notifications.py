@@ -5,6 +5,7 @@ import re
 import pytest
 
 from devstack.stack import Stack
+from e2e.applying import FORM, a_photo, file
 from e2e.journeys import Client, active_physician, eventually, new_institution, new_staff, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -33,31 +34,28 @@ def test_physician_staff_and_officer_each_hear_of_their_step(running_stack: Stac
     activated = eventually(lambda: stack.mail_messages(address), lambda ms: any("已激活" in m["Subject"] for m in ms))
     assert all(m["To"] == address for m in activated)
 
-    submit = {"application_type": "initial_registration", "institution_id": institution, "practice_scope": "外科专业"}
-    submitted = eventually(
-        lambda: physician.call("POST", "applications", "/applications", json=submit),
-        lambda r: r.status_code != 409 or "account-not-active" not in r.text,
-    )
-    assert submitted.status_code == 201, submitted.text
+    submit = {
+        "application_type": "initial_registration", "institution_id": institution, "practice_scope": "外科专业",
+        "form": FORM,
+    }  # fmt: skip
+    application_id = file(physician, submit, photo=a_photo())["application_id"]
 
     # the institution's staff hear that a review task arrived
     eventually(lambda: inbox_titles(staff), lambda ts: "新的执业注册审核任务" in ts)
     task = eventually(
         lambda: staff.ok("GET", "institutions", "/review-tasks?status=open"),
-        lambda ts: any(t["application_id"] == submitted.json()["application_id"] for t in ts),
+        lambda ts: any(t["application_id"] == application_id for t in ts),
     )
-    task_id = next(t["task_id"] for t in task if t["application_id"] == submitted.json()["application_id"])
+    task_id = next(t["task_id"] for t in task if t["application_id"] == application_id)
     staff.ok("POST", "institutions", f"/review-tasks/{task_id}/decision", json={"outcome": "approved"})
 
     # the region's officer hears that an approval task reached the authority's queue
     eventually(lambda: inbox_titles(officer), lambda ts: "新的执业注册审批任务" in ts)
     authority_task = eventually(
         lambda: officer.ok("GET", "licensing", "/authority-tasks?status=open"),
-        lambda ts: any(t["application_id"] == submitted.json()["application_id"] for t in ts),
+        lambda ts: any(t["application_id"] == application_id for t in ts),
     )
-    authority_task_id = next(
-        t["task_id"] for t in authority_task if t["application_id"] == submitted.json()["application_id"]
-    )
+    authority_task_id = next(t["task_id"] for t in authority_task if t["application_id"] == application_id)
     officer.ok(
         "POST",
         "licensing",
@@ -86,11 +84,11 @@ def test_the_inbox_counts_unread_marks_read_and_keeps_each_to_their_own(running_
     institution = new_institution(admin, "110109")
     physician = active_physician(stack, admin, institution)
     intruder = active_physician(stack, admin, institution)
-    submit = {"application_type": "initial_registration", "institution_id": institution, "practice_scope": "儿科专业"}
-    eventually(
-        lambda: physician.call("POST", "applications", "/applications", json=submit),
-        lambda r: r.status_code == 201,
-    )
+    submit = {
+        "application_type": "initial_registration", "institution_id": institution, "practice_scope": "儿科专业",
+        "form": FORM,
+    }  # fmt: skip
+    file(physician, submit, photo=a_photo())
 
     messages = eventually(lambda: physician.ok("GET", "notifications", "/inbox"), lambda ms: len(ms) >= 1)
     unread = physician.ok("GET", "notifications", "/inbox/unread-count")["unread"]
