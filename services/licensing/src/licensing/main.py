@@ -3,13 +3,25 @@
 from fastapi import FastAPI
 
 from licensing.adapters.tables import messaging
+from licensing.api.licences import router as licences_router
 from licensing.api.routes import router
 from licensing.messaging.handlers import HANDLERS
+from licensing.service.licences import LicenceOffice, ensure_signing_key
 from licensing.settings import Settings
 from regsys_runtime.app import create_service_app
 from regsys_runtime.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys licensing", routers=[router])
+    settings = settings or Settings()
+    runtime = Runtime(settings, messaging, handlers=HANDLERS)
+    office = LicenceOffice(settings)
+
+    async def first_signing_key(rt: Runtime) -> None:
+        await ensure_signing_key(uow=rt.uow(), office=office)
+
+    app = create_service_app(
+        runtime, title="regsys licensing", routers=[router, licences_router], on_start=[first_signing_key]
+    )
+    app.state.licence_office = office
+    return app

@@ -55,6 +55,9 @@ class LicenceIssued(Event):
     certificate_number: str
     issued_at: datetime
     supersedes: UUID | None = None
+    licence_number: str | None = None
+    expires_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_suspended", topic=Topic.LICENSING_LICENCE)
@@ -62,6 +65,10 @@ class LicenceSuspended(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_reinstated", topic=Topic.LICENSING_LICENCE)
@@ -69,6 +76,10 @@ class LicenceReinstated(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_revoked", topic=Topic.LICENSING_LICENCE)
@@ -76,3 +87,7 @@ class LicenceRevoked(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on

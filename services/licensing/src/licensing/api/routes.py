@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus, ReviewOutcome, Role
+from licensing.api.licences import OfficeDep
 from licensing.service import authority
 from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import Principal, require_role
@@ -83,9 +84,13 @@ async def queue(
     tags=["authority"],
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def decide(task_id: UUID, body: Decision, officer: Officer, rt: RuntimeDep) -> AuthorityTaskRead:
+async def decide(
+    task_id: UUID, body: Decision, officer: Officer, rt: RuntimeDep, office: OfficeDep
+) -> AuthorityTaskRead:
     return task_read(
-        await authority.decide(uow=rt.uow(), officer=officer, task_id=task_id, outcome=body.outcome, reason=body.reason)
+        await authority.decide(
+            uow=rt.uow(), officer=officer, task_id=task_id, outcome=body.outcome, reason=body.reason, office=office
+        )
     )
 
 

@@ -16,6 +16,7 @@ from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
 from contracts.licensing.v1 import DecisionMade, RegistrationChanged
 from licensing.adapters.tables import applications, authority_tasks, certificate_sequence, institutions, registrations
 from licensing.domain.rules import REVIEW_WORKING_DAYS, add_working_days, certificate_number
+from licensing.service import licences
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.problems import Problem, invalid_fields
@@ -101,7 +102,13 @@ async def queue(
 
 
 async def decide(
-    *, uow: UnitOfWork, officer: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None
+    *,
+    uow: UnitOfWork,
+    officer: Principal,
+    task_id: UUID,
+    outcome: ReviewOutcome,
+    reason: str | None,
+    office: licences.LicenceOffice,
 ) -> RowMapping:
     if outcome is ReviewOutcome.REJECTED and not reason:
         raise invalid_fields(("reason", "Say why the application is rejected."), detail="A rejection needs a reason.")
@@ -127,7 +134,7 @@ async def decide(
         now = datetime.now(UTC)
         number = None
         if outcome is ReviewOutcome.APPROVED:
-            number = await _apply_to_register(uow, application, task.region_code, now)
+            number = await _apply_to_register(uow, application, task.region_code, now, office)
         await uow.session.execute(
             update(authority_tasks)
             .where(authority_tasks.c.id == task_id)
@@ -152,7 +159,9 @@ async def decide(
         )
 
 
-async def _apply_to_register(uow: UnitOfWork, application: RowMapping, region_code: str, now: datetime) -> str:
+async def _apply_to_register(
+    uow: UnitOfWork, application: RowMapping, region_code: str, now: datetime, office: licences.LicenceOffice
+) -> str:
     if application.application_type != ApplicationType.INITIAL_REGISTRATION:
         raise Problem(501, "not-yet-supported", f"{application.application_type} is not decided here yet.")
     sequence = await uow.session.scalar(certificate_sequence.next_value())
@@ -168,19 +177,19 @@ async def _apply_to_register(uow: UnitOfWork, application: RowMapping, region_co
     }
     stmt = pg_insert(registrations).values(account_id=application.account_id, **values)
     await uow.session.execute(stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=values))
-    uow.publish(
-        RegistrationChanged(
-            account_id=application.account_id,
-            certificate_number=number,
-            status=RegistrationStatus.VALID,
-            category=application.category,
-            practice_scope=values["practice_scope"],
-            main_institution_id=application.institution_id,
-            cause_application_id=application.id,
-            changed_at=now,
-        ),
-        subject_id=application.account_id,
+    change = RegistrationChanged(
+        account_id=application.account_id,
+        certificate_number=number,
+        status=RegistrationStatus.VALID,
+        category=application.category,
+        practice_scope=values["practice_scope"],
+        main_institution_id=application.institution_id,
+        photo_sha256=application.details.get("photo_sha256"),
+        cause_application_id=application.id,
+        changed_at=now,
     )
+    uow.publish(change, subject_id=application.account_id)
+    await licences.follow_register(uow=uow, office=office, change=change)
     return number
 
 
