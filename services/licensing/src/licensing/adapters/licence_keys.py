@@ -42,10 +42,15 @@ def b64url(data: bytes) -> str:
 
 
 def b64url_decode(part: str) -> bytes:
+    """Strict base64url: only the alphabet, no padding, and only the one canonical spelling of the bytes
+    (otherwise a changed last character could leave the decoded signature as it was)."""
     try:
-        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        data = base64.b64decode(part + "=" * (-len(part) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as exc:
         raise DocumentRejected("malformed", "The document is not base64url-encoded.") from exc
+    if b64url(data) != part:
+        raise DocumentRejected("malformed", "The document is not in canonical base64url.")
+    return data
 
 
 def _json(value: dict[str, Any]) -> bytes:

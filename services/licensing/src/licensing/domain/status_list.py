@@ -52,7 +52,7 @@ def decode(encoded_list: str) -> bytes:
         raise StatusListError("the encoded list is not multibase base64url (it must start with 'u')")
     data = encoded_list[1:]
     try:
-        return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+        return gzip.decompress(base64.b64decode(data + "=" * (-len(data) % 4), altchars=b"-_", validate=True))
     except (ValueError, OSError, EOFError) as exc:
         raise StatusListError(f"the encoded list does not decode: {exc}") from exc
 
