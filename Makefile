@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas
+.PHONY: setup dev test lint typecheck schemas bench
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -22,3 +22,7 @@ schemas: setup
 
 test: lint typecheck
 	$(UV) run --frozen pytest
+
+# not part of `make test`: licence verification requests/s against a bare FastAPI endpoint, same run, same machine
+bench: setup
+	$(UV) run --frozen python benchmarks/licence_verification.py

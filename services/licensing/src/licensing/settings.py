@@ -18,3 +18,4 @@ class Settings(ServiceSettings):
     licence_validity_days: int = 1095
     status_list_max_age_seconds: int = 300  # how long a verifier may cache a status list
     status_list_validity_hours: int = 24  # after this a status list is stale and must be fetched again
+    verification_connections: int = 8  # of the pool's connections, at most this many serve public verification

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,22 +89,24 @@ async def set_status(
     await session.execute(update(licences).where(licences.c.id == licence_id).values(**values))
 
 
+_successor = licences.alias("successor")
+_STATUS_OF = (
+    select(
+        licences.c.number,
+        licences.c.status,
+        licences.c.status_reason,
+        licences.c.status_changed_at,
+        licences.c.expires_at,
+        _successor.c.number.label("superseded_by_number"),
+    )
+    .outerjoin(_successor, _successor.c.id == licences.c.superseded_by)
+    .where(licences.c.id == bindparam("licence_id"))
+)  # built once: verification is the public hot path
+
+
 async def status_of(session: AsyncSession, licence_id: UUID) -> RowMapping | None:
     """What a verifier needs of one licence: its status, why, since when, and its successor's number."""
-    successor = licences.alias("successor")
-    query = (
-        select(
-            licences.c.number,
-            licences.c.status,
-            licences.c.status_reason,
-            licences.c.status_changed_at,
-            licences.c.expires_at,
-            successor.c.number.label("superseded_by_number"),
-        )
-        .outerjoin(successor, successor.c.id == licences.c.superseded_by)
-        .where(licences.c.id == licence_id)
-    )
-    return (await session.execute(query)).mappings().first()
+    return (await session.execute(_STATUS_OF, {"licence_id": licence_id})).mappings().first()
 
 
 async def by_numbers(session: AsyncSession, numbers: Sequence[str]) -> list[RowMapping]:

@@ -35,7 +35,7 @@ BATCH_LIMIT = 500
 STATUS_LIST_MEDIA_TYPE = "application/statuslist+jwt"
 
 
-def licence_office(request: Request) -> LicenceOffice:
+async def licence_office(request: Request) -> LicenceOffice:  # async: no hop to the thread pool
     office: LicenceOffice = request.app.state.licence_office
     return office
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -45,6 +46,9 @@ class LicenceOffice:
         self.settings = settings
         self.sealer = Sealer(settings.secret_key.get_secret_value(), namespace="licensing", purpose="signing-key")
         self.keys = licence_keys.KeyRing()
+        # a bulkhead: public verification traffic may hold only this many database connections at once, so
+        # that it neither starves officers and physicians nor churns the pool's overflow connections
+        self.verification_slots = asyncio.Semaphore(settings.verification_connections)
 
     @property
     def status_lists_url(self) -> str:

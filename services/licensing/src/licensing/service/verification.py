@@ -49,7 +49,7 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
         compact = licence_keys.split(document)
     except licence_keys.DocumentRejected as rejected:
         return _rejected(rejected.code, rejected.detail)
-    async with uow:
+    async with office.verification_slots, uow:
         key = await office.keys.public_key(uow.session, compact.kid)
         if key is None:
             return _rejected("unknown-key", "The licence names a signing key the authority never published.")
