@@ -18,6 +18,7 @@ S = "licensing"
 
 def upgrade() -> None:
     op.execute(sa.schema.CreateSequence(sa.Sequence("licence_status_index", schema=S, start=0, minvalue=0)))
+    op.execute(sa.schema.CreateSequence(sa.Sequence("licence_status_version", schema=S)))
     op.create_table(
         "licence_signing_keys",
         sa.Column("kid", sa.Text(), nullable=False),
@@ -54,6 +55,12 @@ def upgrade() -> None:
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "status_version",
+            sa.BigInteger(),
+            server_default=sa.text("nextval('licensing.licence_status_version')"),
+            nullable=False,
+        ),
         sa.Column("superseded_by", sa.UUID(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_licences")),
         sa.UniqueConstraint("number", name=op.f("uq_licences_number")),
@@ -62,6 +69,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_licensing_licences_account_id"), "licences", ["account_id"], schema=S)
     op.create_index(op.f("ix_licensing_licences_status"), "licences", ["status"], schema=S)
+    op.create_index(op.f("ix_licensing_licences_status_version"), "licences", ["status_version"], schema=S)
     op.create_index(
         "uq_licences_one_current_per_account",
         "licences",
@@ -89,9 +97,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("uq_licences_one_current_per_account", table_name="licences", schema=S)
+    op.drop_index(op.f("ix_licensing_licences_status_version"), table_name="licences", schema=S)
     op.drop_index(op.f("ix_licensing_licences_status"), table_name="licences", schema=S)
     op.drop_index(op.f("ix_licensing_licences_account_id"), table_name="licences", schema=S)
     op.drop_table("licences", schema=S)
     op.drop_table("licence_holders", schema=S)
     op.drop_table("licence_signing_keys", schema=S)
+    op.execute(sa.schema.DropSequence(sa.Sequence("licence_status_version", schema=S)))
     op.execute(sa.schema.DropSequence(sa.Sequence("licence_status_index", schema=S)))

@@ -13,7 +13,14 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import LicenceStatus
-from licensing.adapters.tables import applications, institutions, licence_holders, licence_status_index, licences
+from licensing.adapters.tables import (
+    applications,
+    institutions,
+    licence_holders,
+    licence_status_index,
+    licence_status_version,
+    licences,
+)
 
 CURRENT = (LicenceStatus.VALID.value, LicenceStatus.SUSPENDED.value)
 
@@ -83,7 +90,12 @@ async def set_status(
     now: datetime,
     superseded_by: UUID | None = None,
 ) -> None:
-    values: dict[str, Any] = {"status": status.value, "status_reason": reason, "status_changed_at": now}
+    values: dict[str, Any] = {
+        "status": status.value,
+        "status_reason": reason,
+        "status_changed_at": now,
+        "status_version": licence_status_version.next_value(),
+    }
     if superseded_by is not None:
         values["superseded_by"] = superseded_by
     await session.execute(update(licences).where(licences.c.id == licence_id).values(**values))
@@ -128,3 +140,8 @@ async def by_ids(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, RowMa
         return {}
     rows = (await session.execute(select(licences).where(licences.c.id.in_(set(ids))))).mappings().all()
     return {row.id: row for row in rows}
+
+
+async def status_version(session: AsyncSession) -> int:
+    """A number that grows whenever any licence is issued or changes status: the status lists' version."""
+    return int(await session.scalar(select(func.max(licences.c.status_version))) or 0)

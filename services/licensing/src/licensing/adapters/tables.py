@@ -1,6 +1,19 @@
 """Tables of the licensing schema."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, LargeBinary, Sequence, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    Sequence,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -75,6 +88,7 @@ licence_signing_keys = Table(
 )
 
 licence_status_index = Sequence("licence_status_index", metadata=metadata, start=0, minvalue=0)
+licence_status_version = Sequence("licence_status_version", metadata=metadata)  # grows with every status change
 
 licence_holders = Table(
     "licence_holders",
@@ -102,6 +116,13 @@ licences = Table(
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("status_changed_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "status_version",
+        BigInteger,
+        server_default=text("nextval('licensing.licence_status_version')"),
+        nullable=False,
+        index=True,
+    ),
     Column("superseded_by", UUID(as_uuid=True)),
 )
 Index(

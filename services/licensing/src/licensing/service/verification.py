@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -130,21 +131,33 @@ async def status_list_document(
     purpose: StatusPurpose,
     if_none_match: str | None = None,
 ) -> StatusListDocument:
-    """The signed status list of one purpose; the same bits give the same ETag and, while cached, the same bytes."""
+    """The signed status list of one purpose. It is built once per change of any licence's status and kept in
+    Redis meanwhile; its ETag follows the bits, so a verifier's copy stays current until a bit changes."""
     async with uow:
-        indexes, highest = await licence_store.set_indexes(uow.session, PURPOSE_STATUSES[purpose])
-        bits = status_list.bitstring(indexes, status_list.list_length(highest))
-        etag = f'"{purpose.value}-{hashlib.sha256(bits).hexdigest()[:32]}"'
-        if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
-            return StatusListDocument(etag, None)
-        cache_key = office.settings.redis_key("status-list", purpose.value, etag.strip('"'))
+        version = await licence_store.status_version(uow.session)
+        cache_key = office.settings.redis_key("status-list", purpose.value, str(version))
         cached = await redis.get(cache_key)
         if cached:
-            return StatusListDocument(etag, str(cached))
-        kid, key = await licence_keys.signing_key(uow.session, office.sealer)
-    document = licence_keys.sign(_status_list_payload(office, purpose, bits), key=key, kid=kid, typ=STATUS_LIST_TYPE)
-    await redis.set(cache_key, document, ex=office.settings.status_list_max_age_seconds)
+            listed = json.loads(cached)
+            etag, document = listed["etag"], listed["document"]
+        else:
+            etag, document = await _signed_status_list(uow, office, purpose)
+            await redis.set(
+                cache_key,
+                json.dumps({"etag": etag, "document": document}),
+                ex=office.settings.status_list_max_age_seconds,
+            )
+    if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
+        return StatusListDocument(etag, None)
     return StatusListDocument(etag, document)
+
+
+async def _signed_status_list(uow: UnitOfWork, office: LicenceOffice, purpose: StatusPurpose) -> tuple[str, str]:
+    indexes, highest = await licence_store.set_indexes(uow.session, PURPOSE_STATUSES[purpose])
+    bits = status_list.bitstring(indexes, status_list.list_length(highest))
+    kid, key = await licence_keys.signing_key(uow.session, office.sealer)
+    document = licence_keys.sign(_status_list_payload(office, purpose, bits), key=key, kid=kid, typ=STATUS_LIST_TYPE)
+    return f'"{purpose.value}-{hashlib.sha256(bits).hexdigest()[:32]}"', document
 
 
 def _status_list_payload(office: LicenceOffice, purpose: StatusPurpose, bits: bytes) -> dict[str, Any]:
