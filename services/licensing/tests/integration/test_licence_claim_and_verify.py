@@ -1,5 +1,6 @@
 """Claim | show, verify anywhere: the licence verifies, a changed byte does not, and who may see what."""
 
+import asyncio
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -185,3 +186,14 @@ async def test_the_officers_approval_of_an_initial_registration_puts_the_physici
     assert claimed.status_code == 201, claimed.text
     registration = (await h.http.get("/registrations/me", headers=h.token(physician.principal))).json()
     assert claimed.json()["content"]["certificate_number"] == registration["certificate_number"]
+
+
+async def test_claims_at_the_same_moment_issue_one_licence(licensing: Harness):
+    h = licensing
+    physician = await a_physician(h)
+    await change_register(h, physician)
+    responses = await asyncio.gather(
+        *(h.http.post("/licences/me", headers=h.token(physician.principal)) for _ in range(5))
+    )
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
+    assert len({r.json()["licence_id"] for r in responses}) == 1
