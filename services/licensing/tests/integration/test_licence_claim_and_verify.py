@@ -197,3 +197,27 @@ async def test_claims_at_the_same_moment_issue_one_licence(licensing: Harness):
     )
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
     assert len({r.json()["licence_id"] for r in responses}) == 1
+
+
+async def test_anyone_verifies_by_number_and_name_and_a_wrong_name_learns_nothing(licensing: Harness):
+    h = licensing
+    physician = await a_physician(h)
+    await change_register(h, physician)
+    licence = (await h.http.post("/licences/me", headers=h.token(physician.principal))).json()
+
+    right = await h.http.post("/licences/verifications", json={"licence_number": licence["number"], "name": "欧阳·明"})
+    assert (right.json()["result"], right.json()["reason"]) == ("valid", "active")
+    assert right.json()["licence"]["certificate_number"] == physician.certificate_number
+    wrong_name = {"licence_number": licence["number"], "name": "张三"}
+    unknown_number = {"licence_number": "DZ99999920990000101", "name": "欧阳·明"}
+    answers = [(await h.http.post("/licences/verifications", json=b)).json() for b in (wrong_name, unknown_number)]
+    for answer in answers:
+        assert (answer["result"], answer["reason"], answer["licence"]) == ("unknown", "no-such-licence", None)
+    assert answers[0]["detail"] == answers[1]["detail"]
+
+    for ambiguous in ({}, {"licence_number": licence["number"]}, {"licence": licence["document"], "name": "欧阳·明"}):
+        refused = await h.http.post("/licences/verifications", json=ambiguous)
+        assert refused.status_code == 422
+        assert [e["field"] for e in refused.json()["errors"]] == ["licence", "licence_number"]
+    page = await h.http.get("/verify", params={"number": licence["number"], "name": "欧阳·明"})
+    assert 'data-result="valid"' in page.text

@@ -21,7 +21,7 @@ from licensing.service import licences, verification
 from licensing.service.licences import LicenceOffice
 from regsys_runtime.app import RuntimeDep
 from regsys_runtime.auth import Principal, require_role
-from regsys_runtime.problems import problem_responses
+from regsys_runtime.problems import invalid_fields, problem_responses
 
 router = APIRouter()
 
@@ -86,7 +86,11 @@ class LicenceRead(BaseModel):
 
 
 class VerificationRequest(BaseModel):
-    licence: str = Field(min_length=1, max_length=MAX_DOCUMENT, description="the signed licence (compact JWS)")
+    """Either the signed licence (from its QR code), or its number and the name on it."""
+
+    licence: str | None = Field(None, min_length=1, max_length=MAX_DOCUMENT, description="the signed licence (JWS)")
+    licence_number: str | None = Field(None, pattern=LICENCE_NUMBER)
+    name: str | None = Field(None, min_length=1, max_length=50, description="the physician's name on the licence")
 
 
 class VerificationRead(BaseModel):
@@ -200,15 +204,33 @@ async def _sheet(physician: Principal, rt: Any, office: LicenceOffice) -> licenc
     responses=problem_responses(422),
 )
 async def verify(body: VerificationRequest, rt: RuntimeDep, office: OfficeDep) -> dict[str, Any]:
-    return verification_read(await verification.verify(uow=rt.uow(), office=office, document=body.licence))
+    if body.licence and not (body.licence_number or body.name):
+        result = await verification.verify(uow=rt.uow(), office=office, document=body.licence)
+    elif body.licence_number and body.name and not body.licence:
+        result = await verification.verify_number_and_name(uow=rt.uow(), number=body.licence_number, name=body.name)
+    else:
+        raise invalid_fields(
+            ("licence", "Send the signed licence from the QR code,"),
+            ("licence_number", "or the licence number together with the name on it."),
+            detail="Say which licence to verify: its QR code content, or its number and name.",
+        )
+    return verification_read(result)
 
 
 @router.get("/verify", response_class=HTMLResponse, tags=["verification"], summary="The public verification page")
 async def verify_page(
-    rt: RuntimeDep, office: OfficeDep, licence: Annotated[str | None, Query(max_length=MAX_DOCUMENT)] = None
+    rt: RuntimeDep,
+    office: OfficeDep,
+    licence: Annotated[str | None, Query(max_length=MAX_DOCUMENT)] = None,
+    number: Annotated[str | None, Query(max_length=32)] = None,
+    name: Annotated[str | None, Query(max_length=50)] = None,
 ) -> HTMLResponse:
-    result = await verification.verify(uow=rt.uow(), office=office, document=licence) if licence else None
-    return HTMLResponse(verification_page(result, licence or ""))
+    result = None
+    if licence:
+        result = await verification.verify(uow=rt.uow(), office=office, document=licence)
+    elif number and name:
+        result = await verification.verify_number_and_name(uow=rt.uow(), number=number.strip(), name=name)
+    return HTMLResponse(verification_page(result, licence or "", number or "", name or ""))
 
 
 @router.post(

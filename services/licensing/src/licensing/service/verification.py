@@ -94,27 +94,42 @@ async def verify_numbers(*, uow: UnitOfWork, numbers: Sequence[str], now: dateti
         rows = {row.number: row for row in await licence_store.by_numbers(uow.session, numbers)}
         successor_ids = [r.superseded_by for r in rows.values() if r.superseded_by]
         successors = await licence_store.by_ids(uow.session, successor_ids)
-    results = []
-    for number in numbers:
-        row = rows.get(number)
-        if row is None:
-            results.append(Verification(Verdict.UNKNOWN, "unknown-number", f"No licence has the number {number}."))
-            continue
-        judgement = judge(
-            status=LicenceStatus(row.status), status_reason=row.status_reason, expires_at=row.expires_at, now=now
+    return [
+        _by_number(rows[number], successors, now)
+        if number in rows
+        else Verification(Verdict.UNKNOWN, "unknown-number", f"No licence has the number {number}.")
+        for number in numbers
+    ]
+
+
+async def verify_number_and_name(
+    *, uow: UnitOfWork, number: str, name: str, now: datetime | None = None
+) -> Verification:
+    """Anyone's check of a licence by its number and the name on it (from a printed licence, say).
+
+    The name is asked for so that numbers, which follow one another, cannot be walked to list physicians;
+    a wrong name and an unknown number get the same answer."""
+    [result] = await verify_numbers(uow=uow, numbers=[number], now=now)
+    if result.licence is None or result.licence.get("name") != name.strip():
+        return Verification(
+            Verdict.UNKNOWN, "no-such-licence", "No licence has this number with this name; check both."
         )
-        successor = successors.get(row.superseded_by) if row.superseded_by else None
-        results.append(
-            Verification(
-                judgement.verdict,
-                judgement.reason,
-                judgement.detail,
-                licence=row.content,
-                status_since=row.status_changed_at,
-                current_licence_number=successor.number if successor else None,
-            )
-        )
-    return results
+    return result
+
+
+def _by_number(row: Any, successors: dict[UUID, Any], now: datetime) -> Verification:
+    judgement = judge(
+        status=LicenceStatus(row.status), status_reason=row.status_reason, expires_at=row.expires_at, now=now
+    )
+    successor = successors.get(row.superseded_by) if row.superseded_by else None
+    return Verification(
+        judgement.verdict,
+        judgement.reason,
+        judgement.detail,
+        licence=row.content,
+        status_since=row.status_changed_at,
+        current_licence_number=successor.number if successor else None,
+    )
 
 
 @dataclass(frozen=True)
