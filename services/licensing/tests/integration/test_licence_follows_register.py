@@ -191,3 +191,16 @@ async def test_a_document_signed_by_a_stranger_is_a_bad_signature(licensing: Har
     assert await check(h, forged) == ("bad_signature", "signature-mismatch")
     strange_kid = sign(payload, key=Ed25519PrivateKey.generate(), kid="not-ours", typ="licence+jwt")
     assert await check(h, strange_kid) == ("bad_signature", "unknown-key")
+
+
+async def test_places_in_the_status_lists_do_not_tell_the_order_of_issue(licensing: Harness):
+    h = licensing
+    indexes = []
+    for _ in range(3):
+        physician = await a_physician(h)
+        await change_register(h, physician)
+        document = (await claimed(h, physician))["document"]
+        indexes.append(json.loads(b64url_decode(split(document).payload))["status"]["status_list"]["idx"])
+    assert len(set(indexes)) == 3
+    # drawn at random from at least 131,072 places: three in a row would be a one-in-billions accident
+    assert sorted(indexes) != list(range(min(indexes), min(indexes) + 3))

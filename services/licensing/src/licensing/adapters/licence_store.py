@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,12 +73,15 @@ async def next_edition(session: AsyncSession, account_id: UUID) -> int:
     return int(highest or 0) + 1
 
 
-async def next_status_index(session: AsyncSession) -> int:
-    return int(await session.scalar(licence_status_index.next_value()) or 0)
+async def count_issued(session: AsyncSession) -> int:
+    """How many licences have been issued (a counter, so that no table is counted on each issue)."""
+    return int(await session.scalar(licence_status_index.next_value()) or 0) + 1
 
 
-async def add_licence(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(insert(licences).values(**row))
+async def add_licence(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Insert a licence; False if its status index is taken (pick another), other conflicts raise."""
+    stmt = pg_insert(licences).values(**row).on_conflict_do_nothing(index_elements=[licences.c.status_index])
+    return (await session.execute(stmt.returning(licences.c.id))).first() is not None
 
 
 async def set_status(

@@ -87,7 +87,7 @@ licence_signing_keys = Table(
     Column("retired_at", DateTime(timezone=True)),
 )
 
-licence_status_index = Sequence("licence_status_index", metadata=metadata, start=0, minvalue=0)
+licence_status_index = Sequence("licence_status_index", metadata=metadata, start=0, minvalue=0)  # counts issues
 licence_status_version = Sequence("licence_status_version", metadata=metadata)  # grows with every status change
 
 licence_holders = Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from contracts.licensing.v1 import (
     RegistrationChanged,
 )
 from licensing.adapters import licence_keys, licence_store
+from licensing.domain import status_list
 from licensing.domain.licence import (
     CATEGORY_NAMES,
     STEP_REASONS,
@@ -36,6 +38,7 @@ from regsys_runtime.problems import Problem
 from regsys_runtime.sealing import Sealer
 
 LICENCE_TYPE = "licence+jwt"
+INDEX_ATTEMPTS = 16
 
 
 class LicenceOffice:
@@ -188,42 +191,46 @@ async def _issue(
         )
     edition = await licence_store.next_edition(session, account_id)
     number = licence_number(register.certificate_number, edition)
-    index = await licence_store.next_status_index(session)
     expires_at = now + timedelta(days=office.settings.licence_validity_days)
     content = await _content(uow, office, account_id, register, number=number, edition=edition, now=now)
     content["expires_on"] = expires_at.date().isoformat()
     kid, key = await licence_keys.signing_key(session, office.sealer)
-    payload = {
-        "iss": office.settings.licence_issuer,
-        "jti": str(licence_id),
-        "sub": number,
-        "iat": int(now.timestamp()),
-        "nbf": int(now.timestamp()),
-        "exp": int(expires_at.timestamp()),
-        "licence": content,
-        # as in the IETF Token Status List: the same index in the revocation and in the suspension list
-        "status": {"status_list": {"idx": index, "uri": office.status_lists_url}},
+    row = {
+        "id": licence_id,
+        "number": number,
+        "account_id": account_id,
+        "edition": edition,
+        "certificate_number": register.certificate_number,
+        "status": LicenceStatus.VALID.value,
+        "status_reason": "issued",
+        "kid": kid,
+        "content": content,
+        "shown": snapshot,
+        "issued_at": now,
+        "expires_at": expires_at,
+        "status_changed_at": now,
     }
-    await licence_store.add_licence(
-        session,
-        {
-            "id": licence_id,
-            "number": number,
-            "account_id": account_id,
-            "edition": edition,
-            "certificate_number": register.certificate_number,
-            "status": LicenceStatus.VALID.value,
-            "status_reason": "issued",
-            "status_index": index,
-            "kid": kid,
-            "document": licence_keys.sign(payload, key=key, kid=kid, typ=LICENCE_TYPE),
-            "content": content,
-            "shown": snapshot,
-            "issued_at": now,
-            "expires_at": expires_at,
-            "status_changed_at": now,
-        },
-    )
+    # a random place in the status lists (as the W3C Bitstring Status List advises), so that a list does not
+    # tell in which order licences were issued; lists stay at most half full
+    capacity = status_list.list_length(2 * await licence_store.count_issued(session))
+    for _ in range(INDEX_ATTEMPTS):
+        index = secrets.randbelow(capacity)
+        payload = {
+            "iss": office.settings.licence_issuer,
+            "jti": str(licence_id),
+            "sub": number,
+            "iat": int(now.timestamp()),
+            "nbf": int(now.timestamp()),
+            "exp": int(expires_at.timestamp()),
+            "licence": content,
+            # as in the IETF Token Status List: the same index in the revocation and in the suspension list
+            "status": {"status_list": {"idx": index, "uri": office.status_lists_url}},
+        }
+        document = licence_keys.sign(payload, key=key, kid=kid, typ=LICENCE_TYPE)
+        if await licence_store.add_licence(session, {**row, "status_index": index, "document": document}):
+            break
+    else:
+        raise RuntimeError("no free place in the status lists after several tries")
     uow.publish(
         LicenceIssued(
             licence_id=licence_id,
