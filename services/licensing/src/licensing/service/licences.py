@@ -215,17 +215,7 @@ async def _issue(
     capacity = status_list.list_length(2 * await licence_store.count_issued(session))
     for _ in range(INDEX_ATTEMPTS):
         index = secrets.randbelow(capacity)
-        payload = {
-            "iss": office.settings.licence_issuer,
-            "jti": str(licence_id),
-            "sub": number,
-            "iat": int(now.timestamp()),
-            "nbf": int(now.timestamp()),
-            "exp": int(expires_at.timestamp()),
-            "licence": content,
-            # as in the IETF Token Status List: the same index in the revocation and in the suspension list
-            "status": {"status_list": {"idx": index, "uri": office.status_lists_url}},
-        }
+        payload = _payload(office, row, index)
         document = licence_keys.sign(payload, key=key, kid=kid, typ=LICENCE_TYPE)
         if await licence_store.add_licence(session, {**row, "status_index": index, "document": document}):
             break
@@ -245,6 +235,21 @@ async def _issue(
         subject_id=account_id,
     )
     return licence_id
+
+
+def _payload(office: LicenceOffice, row: dict[str, Any], index: int) -> dict[str, Any]:
+    """The signed claims of a licence: who issued it, which it is, its validity, what it shows, its status place."""
+    return {
+        "iss": office.settings.licence_issuer,
+        "jti": str(row["id"]),
+        "sub": row["number"],
+        "iat": int(row["issued_at"].timestamp()),
+        "nbf": int(row["issued_at"].timestamp()),
+        "exp": int(row["expires_at"].timestamp()),
+        "licence": row["content"],
+        # as in the IETF Token Status List: the same index in the revocation and in the suspension list
+        "status": {"status_list": {"idx": index, "uri": office.status_lists_url}},
+    }
 
 
 async def _content(
