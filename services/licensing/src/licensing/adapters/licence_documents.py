@@ -69,8 +69,10 @@ def render_png(licence: LicenceSheet) -> bytes:
     y = 130
     for label, value in licence.lines:
         draw.text((margin, y), f"{label}:", font=_font(26), fill=MUTED)
-        draw.text((margin + 230, y), _fit(draw, value, 26, 620), font=_font(26), fill=INK)
-        y += 56
+        for part in _wrap(draw, value, 26, 580, lines=2):
+            draw.text((margin + 230, y), part, font=_font(26), fill=INK)
+            y += 40
+        y += 16
     qr = _qr(licence.qr_text)
     side = 460
     scale = max(1, side // qr.symbol_size(scale=1, border=2)[0])
@@ -78,7 +80,7 @@ def render_png(licence: LicenceSheet) -> bytes:
     qr.save(buffer, kind="png", scale=scale, border=2)
     picture = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     image.paste(picture, (width - side - margin, 130))
-    draw.text((width - side - margin, 130 + side + 16), "扫码核验", font=_font(26), fill=MUTED)
+    draw.text((width - side - margin, 130 + picture.height + 16), "扫码核验", font=_font(26), fill=MUTED)
     draw.text((margin, height - 70), licence.footer, font=_font(24), fill=MUTED)
     if licence.stamp:
         draw.text((width - 520, height - 200), licence.stamp, font=_font(96), fill=STAMP)
@@ -87,12 +89,22 @@ def render_png(licence: LicenceSheet) -> bytes:
     return out.getvalue()
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> str:
-    if draw.textlength(text, font=_font(size)) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=_font(size)) > width:
-        text = text[:-1]
-    return text + "…"
+def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, *, lines: int) -> list[str]:
+    """`text` broken into at most `lines` lines of `width` pixels, the last one cut with an ellipsis if need be."""
+    wrapped: list[str] = []
+    rest = text
+    while rest and len(wrapped) < lines:
+        cut = len(rest)
+        while cut > 1 and draw.textlength(rest[:cut], font=_font(size)) > width:
+            cut -= 1
+        wrapped.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        last = wrapped[-1]
+        while last and draw.textlength(last + "…", font=_font(size)) > width:
+            last = last[:-1]
+        wrapped[-1] = last + "…"
+    return wrapped or [""]
 
 
 def render_pdf(licence: LicenceSheet) -> bytes:
