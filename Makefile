@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench-registry
+.PHONY: setup dev test lint typecheck schemas bench bench-registry
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -22,6 +22,10 @@ schemas: setup
 
 test: lint typecheck
 	$(UV) run --frozen pytest
+
+# not part of `make test`: licence verification requests/s against a bare FastAPI endpoint, same run, same machine
+bench: setup
+	$(UV) run --frozen python benchmarks/licence_verification.py
 
 bench-registry: setup
 	$(UV) run --frozen python benchmarks/registry_import.py --rows 1000000

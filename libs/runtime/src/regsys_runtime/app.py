@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from regsys_runtime import health
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
@@ -23,6 +25,29 @@ def current_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
+
+
+class CorrelationMiddleware:
+    """Each request runs under its correlation id (the caller's, or a new one), which goes back in the response.
+
+    Plain ASGI rather than `BaseHTTPMiddleware`, which costs every request a task group and memory streams.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with correlation(Headers(scope=scope).get(CORRELATION_HEADER)) as correlation_id:
+
+            async def send_with_correlation(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
+                await send(message)
+
+            await self.app(scope, receive, send_with_correlation)
 
 
 def create_service_app(
@@ -46,12 +71,7 @@ def create_service_app(
     app = FastAPI(title=title, lifespan=lifespan)
     install_problem_handlers(app)
 
-    @app.middleware("http")
-    async def correlate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        with correlation(request.headers.get(CORRELATION_HEADER)) as correlation_id:
-            response = await call_next(request)
-            response.headers[CORRELATION_HEADER] = correlation_id
-            return response
+    app.add_middleware(CorrelationMiddleware)
 
     app.include_router(health.router)
     for router in routers:

@@ -1,22 +1,45 @@
 """The licensing service: create_app builds it from settings."""
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from licensing.adapters.tables import messaging
+from licensing.api.licences import router as licences_router
 from licensing.api.routes import router
-from licensing.messaging.handlers import HANDLERS
+from licensing.messaging.handlers import handlers
 from licensing.service import expiry
+from licensing.service.licences import LicenceOffice, ensure_signing_key
 from licensing.settings import Settings
 from regsys_runtime.app import create_service_app
+from regsys_runtime.auth import KeySource
 from regsys_runtime.runtime import Runtime
 
 
-async def start_multi_site_expiry(runtime: Runtime) -> None:
-    assert isinstance(runtime.settings, Settings)
-    interval = runtime.settings.multi_site_expiry_interval_seconds
-    runtime.spawn(expiry.run_periodically(uow_factory=runtime.uow, interval_seconds=interval), "multi-site expiry")
+def create_app(
+    settings: Settings | None = None,
+    *,
+    consume: bool = True,
+    key_source: Callable[[Runtime], KeySource] | None = None,
+) -> FastAPI:
+    """The app; tests may run it without consumers, or trust another token issuer's keys."""
+    settings = settings or Settings()
+    office = LicenceOffice(settings)
+    runtime = Runtime(settings, messaging, handlers=handlers(office) if consume else {}, key_source=key_source)
 
+    async def first_signing_key(rt: Runtime) -> None:
+        await ensure_signing_key(uow=rt.uow(), office=office)
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys licensing", routers=[router], on_start=[start_multi_site_expiry])
+    async def start_multi_site_expiry(rt: Runtime) -> None:
+        interval = settings.multi_site_expiry_interval_seconds
+        job = expiry.run_periodically(uow_factory=rt.uow, interval_seconds=interval, office=office)
+        rt.spawn(job, "multi-site expiry")
+
+    app = create_service_app(
+        runtime,
+        title="regsys licensing",
+        routers=[router, licences_router],
+        on_start=[first_signing_key, start_multi_site_expiry],
+    )
+    app.state.licence_office = office
+    return app

@@ -1,5 +1,6 @@
 from typing import ClassVar
 
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from regsys_runtime.settings import ServiceSettings
@@ -11,3 +12,11 @@ class Settings(ServiceSettings):
     service_name: ClassVar[str] = "licensing"
     http_port: int = 8005
     multi_site_expiry_interval_seconds: float = 3600.0  # how often expired multi-site filings are ended
+    secret_key: SecretStr  # seals the licence-signing keys at rest
+    public_base_url: str = "http://127.0.0.1:8005"  # where verifiers reach this service: QR codes point here
+    licence_issuer: str = "regsys-licensing"
+    licence_issuer_name: str = "卫生健康行政部门"
+    licence_validity_days: int = 1095
+    status_list_max_age_seconds: int = 300  # how long a verifier may cache a status list
+    status_list_validity_hours: int = 24  # after this a status list is stale and must be fetched again
+    verification_connections: int = 8  # of the pool's connections, at most this many serve public verification

@@ -14,6 +14,8 @@ from licensing.adapters.tables import messaging, multi_site_filings, registratio
 from licensing.domain.register import Change
 from licensing.service import register
 from licensing.service.expiry import end_expired_multi_site_filings
+from licensing.service.licences import LicenceOffice, ensure_signing_key
+from licensing.settings import Settings
 from regsys_runtime.db import UnitOfWork, create_engine
 
 pytestmark = pytest.mark.integration
@@ -22,17 +24,27 @@ ENDS_ON = date(2031, 6, 30)  # far from today, so the job under test touches onl
 
 
 @pytest.fixture
-async def uow_factory(prepared_stack: Stack) -> AsyncIterator:
+async def uow_factory(prepared_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator:
+    for name, value in prepared_stack.env().items():
+        monkeypatch.setenv(name, value)
     engine = create_engine(prepared_stack.database_url("licensing"), pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     yield lambda: UnitOfWork(sessions, producer="licensing", messaging=messaging)
     await engine.dispose()
 
 
-async def approve(uow_factory, account_id: uuid.UUID, change: Change, today: date) -> None:
+@pytest.fixture
+async def office(uow_factory) -> LicenceOffice:
+    office = LicenceOffice(Settings())  # type: ignore[call-arg]
+    await ensure_signing_key(uow=uow_factory(), office=office)
+    return office
+
+
+async def approve(uow_factory, account_id: uuid.UUID, change: Change, today: date, office: LicenceOffice) -> None:
     async with uow_factory() as uow:
         await register.apply_change(
             uow=uow,
+            office=office,
             account_id=account_id,
             change=change,
             today=today,
@@ -42,7 +54,7 @@ async def approve(uow_factory, account_id: uuid.UUID, change: Change, today: dat
         await uow.commit()
 
 
-async def test_a_filing_ends_the_day_after_its_last_day(uow_factory):
+async def test_a_filing_ends_the_day_after_its_last_day(uow_factory, office):
     account_id, main, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     category = PracticeCategory.CLINICAL
     number = f"9{uuid.uuid4().int % 10**14:014d}"
@@ -51,18 +63,21 @@ async def test_a_filing_ends_the_day_after_its_last_day(uow_factory):
         account_id,
         Change(ApplicationType.INITIAL_REGISTRATION, main, category, certificate_number=number),
         date(2031, 1, 1),
+        office,
     )
     site = Change(
         ApplicationType.MULTI_SITE_FILING, other, category, target_institution_id=other,
         starts_on=date(2031, 1, 1), ends_on=ENDS_ON, filing_id=uuid.uuid4(),
     )  # fmt: skip
-    await approve(uow_factory, account_id, site, date(2031, 1, 1))
+    await approve(uow_factory, account_id, site, date(2031, 1, 1), office)
 
-    assert account_id not in await end_expired_multi_site_filings(uow_factory=uow_factory, today=ENDS_ON)
+    assert account_id not in await end_expired_multi_site_filings(uow_factory=uow_factory, office=office, today=ENDS_ON)
     async with uow_factory() as uow:
         assert len((await register.load(uow, account_id)).multi_sites) == 1
 
-    assert account_id in await end_expired_multi_site_filings(uow_factory=uow_factory, today=date(2031, 7, 1))
+    assert account_id in await end_expired_multi_site_filings(
+        uow_factory=uow_factory, office=office, today=date(2031, 7, 1)
+    )
     async with uow_factory() as uow:
         after = await register.load(uow, account_id)
         filing = (
@@ -100,4 +115,6 @@ async def test_a_filing_ends_the_day_after_its_last_day(uow_factory):
     assert published[-1]["payload"]["multi_sites"] == []
     assert published[-1]["payload"]["reason"] == "多点执业备案有效期届满"
     # run again: nothing more to end
-    assert account_id not in await end_expired_multi_site_filings(uow_factory=uow_factory, today=date(2031, 7, 2))
+    assert account_id not in await end_expired_multi_site_filings(
+        uow_factory=uow_factory, office=office, today=date(2031, 7, 2)
+    )

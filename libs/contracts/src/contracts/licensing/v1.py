@@ -60,6 +60,9 @@ class LicenceIssued(Event):
     certificate_number: str
     issued_at: datetime
     supersedes: UUID | None = None
+    licence_number: str | None = None
+    expires_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_suspended", topic=Topic.LICENSING_LICENCE)
@@ -67,6 +70,10 @@ class LicenceSuspended(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_reinstated", topic=Topic.LICENSING_LICENCE)
@@ -74,6 +81,10 @@ class LicenceReinstated(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on
 
 
 @event("licensing.licence_revoked", topic=Topic.LICENSING_LICENCE)
@@ -81,3 +92,7 @@ class LicenceRevoked(Event):
     licence_id: UUID
     account_id: UUID
     reason: str
+    licence_number: str | None = None
+    certificate_number: str | None = None
+    changed_at: datetime | None = None
+    institution_ids: tuple[UUID, ...] = ()  # main and multi-site: the rosters the physician is on

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import time
 import uuid
-from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from jwt.algorithms import OKPAlgorithm
 
+from regsys_runtime import sealing
 from regsys_runtime.auth import Principal
+from regsys_runtime.sealing import new_signing_key
+
+__all__ = ["IdNumberVault", "Sealer", "hash_password", "new_signing_key", "password_matches", "sign_access_token"]
 
 _passwords = PasswordHasher()  # Argon2id with the library's current recommended cost
 
@@ -34,22 +33,14 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def _derive(secret: str, purpose: str) -> bytes:
-    return hashlib.sha256(f"regsys/identity/{purpose}\x00{secret}".encode()).digest()
+    return sealing.derive_key(secret, namespace="identity", purpose=purpose)
 
 
-class Sealer:
-    """AES-GCM with a key derived for one purpose; the nonce travels in front of the ciphertext."""
+class Sealer(sealing.Sealer):
+    """The shared sealer, with keys derived in identity's namespace."""
 
     def __init__(self, secret: str, purpose: str) -> None:
-        self._aead = AESGCM(_derive(secret, purpose))
-        self._purpose = purpose.encode()
-
-    def seal(self, plaintext: bytes) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, plaintext, self._purpose)
-
-    def open(self, sealed: bytes) -> bytes:
-        return self._aead.decrypt(sealed[:12], sealed[12:], self._purpose)
+        super().__init__(secret, namespace="identity", purpose=purpose)
 
 
 class IdNumberVault:
@@ -67,22 +58,6 @@ class IdNumberVault:
 
     def lookup(self, number: str) -> bytes:
         return hmac.new(self._lookup_key, number.encode(), hashlib.sha256).digest()
-
-
-def new_signing_key(sealer: Sealer) -> dict[str, Any]:
-    """A fresh Ed25519 key as a `signing_keys` row: the private half sealed, the public half a JWK."""
-    private = Ed25519PrivateKey.generate()
-    kid = uuid.uuid4().hex
-    pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    public = OKPAlgorithm.to_jwk(private.public_key(), as_dict=True)
-    return {
-        "kid": kid,
-        "private_key_cipher": sealer.seal(pem),
-        "public_jwk": {**public, "kid": kid, "alg": "EdDSA", "use": "sig"},
-        "active": True,
-    }
 
 
 def sign_access_token(

@@ -1,6 +1,20 @@
 """Tables of the licensing schema."""
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Identity, Sequence, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    Sequence,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -103,4 +117,61 @@ received_materials = Table(
     Column("code", Text, primary_key=True),
     Column("officer_id", UUID(as_uuid=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# the electronic licence: signing keys, the register as each holder's licence shows it, the licences
+licence_signing_keys = Table(
+    "licence_signing_keys",
+    metadata,
+    Column("kid", Text, primary_key=True),
+    Column("private_key_cipher", LargeBinary, nullable=False),
+    Column("public_jwk", JSONB, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("retired_at", DateTime(timezone=True)),
+)
+
+licence_status_index = Sequence("licence_status_index", metadata=metadata, start=0, minvalue=0)  # counts issues
+licence_status_version = Sequence("licence_status_version", metadata=metadata)  # grows with every status change
+
+licence_holders = Table(
+    "licence_holders",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("register", JSONB, nullable=False),  # the latest RegistrationChanged snapshot
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+licences = Table(
+    "licences",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("number", Text, nullable=False, unique=True),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("edition", Integer, nullable=False),
+    Column("certificate_number", Text, nullable=False),
+    Column("status", Text, nullable=False, index=True),
+    Column("status_reason", Text),
+    Column("status_index", Integer, nullable=False, unique=True),
+    Column("kid", Text, nullable=False),
+    Column("document", Text, nullable=False),  # the compact JWS, as the QR code carries it
+    Column("content", JSONB, nullable=False),  # what the licence shows
+    Column("shown", JSONB, nullable=False),  # the register snapshot it was issued from
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("status_changed_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "status_version",
+        BigInteger,
+        server_default=text("nextval('licensing.licence_status_version')"),
+        nullable=False,
+        index=True,
+    ),
+    Column("superseded_by", UUID(as_uuid=True)),
+)
+Index(
+    "uq_licences_one_current_per_account",
+    licences.c.account_id,
+    unique=True,
+    postgresql_where=licences.c.status.in_(("valid", "suspended")),
 )

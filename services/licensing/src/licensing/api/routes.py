@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus, ReviewOutcome, Role
+from licensing.api.licences import OfficeDep
 from licensing.domain.materials import checklist
 from licensing.service import decision, history, tasks
 from regsys_runtime.app import RuntimeDep
@@ -158,7 +159,9 @@ async def record_materials(
     tags=["authority"],
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def decide(task_id: UUID, body: Decision, officer: Officer, rt: RuntimeDep) -> AuthorityTaskRead:
+async def decide(
+    task_id: UUID, body: Decision, officer: Officer, rt: RuntimeDep, office: OfficeDep
+) -> AuthorityTaskRead:
     """Approve (the register changes) or reject with a reason."""
     return task_read(
         *await decision.decide(
@@ -168,6 +171,7 @@ async def decide(task_id: UUID, body: Decision, officer: Officer, rt: RuntimeDep
             outcome=body.outcome,
             reason=body.reason,
             today=business_today(),
+            office=office,
         )
     )
 

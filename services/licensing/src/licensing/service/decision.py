@@ -14,6 +14,7 @@ from licensing.adapters.tables import applications, authority_tasks, certificate
 from licensing.domain.register import Change, RegisterRuleBroken
 from licensing.domain.rules import certificate_number
 from licensing.service import register
+from licensing.service.licences import LicenceOffice
 from licensing.service.tasks import NOT_FOUND, _task_in_region
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
@@ -50,7 +51,14 @@ async def change_for(uow: UnitOfWork, application: RowMapping, region_code: str,
 
 
 async def decide(
-    *, uow: UnitOfWork, officer: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None, today: date
+    *,
+    uow: UnitOfWork,
+    officer: Principal,
+    task_id: UUID,
+    outcome: ReviewOutcome,
+    reason: str | None,
+    today: date,
+    office: LicenceOffice,
 ) -> tuple[RowMapping, list[RowMapping]]:
     """Decide under the task's lock, so a withdrawal or closure arriving meanwhile either wins or finds it decided."""
     if outcome is ReviewOutcome.REJECTED and not (reason and reason.strip()):
@@ -74,6 +82,7 @@ async def decide(
             try:
                 after = await register.apply_change(
                     uow=uow,
+                    office=office,
                     account_id=task.account_id,
                     change=change,
                     today=today,

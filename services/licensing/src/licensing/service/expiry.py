@@ -13,13 +13,16 @@ from sqlalchemy import select
 from licensing.adapters.tables import multi_site_filings
 from licensing.domain.register import MultiSitesExpire, RegisterRuleBroken
 from licensing.service import register
+from licensing.service.licences import LicenceOffice
 from regsys_runtime.clock import business_today
 from regsys_runtime.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-async def end_expired_multi_site_filings(*, uow_factory: Callable[[], UnitOfWork], today: date) -> list[UUID]:
+async def end_expired_multi_site_filings(
+    *, uow_factory: Callable[[], UnitOfWork], today: date, office: LicenceOffice
+) -> list[UUID]:
     """End every filing valid only until before `today`, one physician per transaction; returns whose ended."""
     async with uow_factory() as uow:
         query = (
@@ -33,7 +36,12 @@ async def end_expired_multi_site_filings(*, uow_factory: Callable[[], UnitOfWork
         async with uow_factory() as uow:
             try:
                 await register.apply_change(
-                    uow=uow, account_id=account_id, change=MultiSitesExpire(), today=today, now=datetime.now(UTC)
+                    uow=uow,
+                    account_id=account_id,
+                    change=MultiSitesExpire(),
+                    today=today,
+                    now=datetime.now(UTC),
+                    office=office,
                 )
             except RegisterRuleBroken:
                 continue  # another replica ended them a moment ago
@@ -42,11 +50,13 @@ async def end_expired_multi_site_filings(*, uow_factory: Callable[[], UnitOfWork
     return ended
 
 
-async def run_periodically(*, uow_factory: Callable[[], UnitOfWork], interval_seconds: float) -> None:
+async def run_periodically(
+    *, uow_factory: Callable[[], UnitOfWork], interval_seconds: float, office: LicenceOffice
+) -> None:
     """Run the job now and then every interval, for as long as the service runs; a failed round is retried."""
     while True:
         try:
-            ended = await end_expired_multi_site_filings(uow_factory=uow_factory, today=business_today())
+            ended = await end_expired_multi_site_filings(uow_factory=uow_factory, today=business_today(), office=office)
             if ended:
                 log.info("multi-site filings ended", extra={"physicians": len(ended)})
         except Exception:

@@ -16,6 +16,8 @@ from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatu
 from contracts.licensing.v1 import MultiSiteRecord, RegistrationChanged
 from licensing.adapters.tables import multi_site_filings, registration_history, registrations
 from licensing.domain.register import Change, MultiSite, RegisterChange, Registration, apply
+from licensing.service import licences
+from licensing.service.licences import LicenceOffice
 from regsys_runtime.db import UnitOfWork
 
 MULTI_SITE_EXPIRED = "multi_site_expired"
@@ -58,6 +60,7 @@ async def apply_change(
     now: datetime,
     cause_application_id: UUID | None = None,
     physician: tuple[str, str] | None = None,
+    office: LicenceOffice,
 ) -> Registration:
     """Change the register (RegisterRuleBroken if the change no longer applies: the register moved on).
 
@@ -76,7 +79,8 @@ async def apply_change(
             .where(registrations.c.account_id == account_id)
             .values(physician_name=name, id_number_masked=masked)
         )
-    await _announce(uow, account_id, after, now=now, cause=cause, cause_application_id=cause_application_id)
+    changed = await _announce(uow, account_id, after, now=now, cause=cause, cause_application_id=cause_application_id)
+    await licences.follow_register(uow=uow, office=office, change=changed)  # the licence follows the register
     return after
 
 
@@ -125,7 +129,7 @@ async def _announce(
     now: datetime,
     cause: ApplicationType | None,
     cause_application_id: UUID | None,
-) -> None:
+) -> RegistrationChanged:
     row = (
         (await uow.session.execute(select(registrations).where(registrations.c.account_id == account_id)))
         .mappings()
@@ -167,3 +171,4 @@ async def _announce(
         )
     )
     uow.publish(event, subject_id=account_id)
+    return event

@@ -19,6 +19,7 @@ from licensing.domain.materials import checklist, unknown_codes
 from licensing.domain.register import Change, RegisterRuleBroken
 from licensing.domain.rules import REVIEW_WORKING_DAYS, add_working_days
 from licensing.service import register
+from licensing.service.licences import LicenceOffice
 from regsys_runtime.auth import Principal
 from regsys_runtime.clock import CHINA_STANDARD_TIME
 from regsys_runtime.db import UnitOfWork
@@ -78,7 +79,7 @@ async def end(*, uow: UnitOfWork, event: ApplicationWithdrawn | ApplicationClose
     )
 
 
-async def institution_decided(*, uow: UnitOfWork, event: ReviewCompleted) -> None:
+async def institution_decided(*, uow: UnitOfWork, event: ReviewCompleted, office: LicenceOffice) -> None:
     """An institution approved: a photo update takes effect; anything else waits for the authority."""
     if event.outcome is not ReviewOutcome.APPROVED:
         return
@@ -88,12 +89,14 @@ async def institution_decided(*, uow: UnitOfWork, event: ReviewCompleted) -> Non
         .first()
     )
     if event.application_type is ApplicationType.PHOTO_UPDATE:
-        await _photo_takes_effect(uow, event, application)
+        await _photo_takes_effect(uow, event, application, office)
     elif application is None or application.status == "open":  # not withdrawn or closed meanwhile
         await _open_task(uow, event)
 
 
-async def _photo_takes_effect(uow: UnitOfWork, event: ReviewCompleted, application: RowMapping | None) -> None:
+async def _photo_takes_effect(
+    uow: UnitOfWork, event: ReviewCompleted, application: RowMapping | None, office: LicenceOffice
+) -> None:
     if application is None:
         raise LookupError(f"photo update {event.application_id} approved before it was seen here")  # retried
     change = Change(
@@ -110,6 +113,7 @@ async def _photo_takes_effect(uow: UnitOfWork, event: ReviewCompleted, applicati
             today=event.decided_at.astimezone(CHINA_STANDARD_TIME).date(),
             now=event.decided_at,
             cause_application_id=event.application_id,
+            office=office,
         )
     except RegisterRuleBroken as broken:
         log.warning("an approved photo update has no registration to go to", extra={"detail": broken.detail})

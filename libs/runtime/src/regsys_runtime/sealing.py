@@ -1,0 +1,73 @@
+"""Secrets at rest: AES-GCM sealing under a key derived per purpose, and Ed25519 signing keys sealed with it.
+
+Every service that keeps a private key in its database seals it here, so that a copy of the database alone
+does not give the key away; the secret that unseals it comes from the service's settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from jwt.algorithms import OKPAlgorithm
+
+NONCE_BYTES = 12
+
+
+def derive_key(secret: str, *, namespace: str, purpose: str) -> bytes:
+    """A 256-bit key for one purpose of one service, derived from the service's secret."""
+    return hashlib.sha256(f"regsys/{namespace}/{purpose}\x00{secret}".encode()).digest()
+
+
+class Sealer:
+    """AES-GCM with a key derived for one purpose; the nonce travels in front of the ciphertext."""
+
+    def __init__(self, secret: str, *, namespace: str, purpose: str) -> None:
+        self._aead = AESGCM(derive_key(secret, namespace=namespace, purpose=purpose))
+        self._purpose = purpose.encode()
+
+    def seal(self, plaintext: bytes) -> bytes:
+        """Encrypt and authenticate `plaintext`; the result is safe to store."""
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, plaintext, self._purpose)
+
+    def open(self, sealed: bytes) -> bytes:
+        """The plaintext of a sealed value; raises `cryptography.exceptions.InvalidTag` if it was altered."""
+        return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], self._purpose)
+
+
+def new_signing_key(sealer: Sealer) -> dict[str, Any]:
+    """A fresh Ed25519 key as a signing-key row: `kid`, the private half sealed, the public half a JWK."""
+    private = Ed25519PrivateKey.generate()
+    kid = uuid.uuid4().hex
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = OKPAlgorithm.to_jwk(private.public_key(), as_dict=True)
+    return {
+        "kid": kid,
+        "private_key_cipher": sealer.seal(pem),
+        "public_jwk": {**public, "kid": kid, "alg": "EdDSA", "use": "sig"},
+        "active": True,
+    }
+
+
+def open_signing_key(sealer: Sealer, private_key_cipher: bytes) -> Ed25519PrivateKey:
+    """The private key of a signing-key row."""
+    key = serialization.load_pem_private_key(sealer.open(private_key_cipher), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TypeError("the sealed signing key is not an Ed25519 key")
+    return key
+
+
+def public_key_of(jwk: dict[str, Any]) -> Ed25519PublicKey:
+    """The Ed25519 public key of a published JWK."""
+    key = OKPAlgorithm.from_jwk(jwk)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("the JWK is not an Ed25519 public key")
+    return key
