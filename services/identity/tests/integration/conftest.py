@@ -76,15 +76,8 @@ class Identity:
 
     async def issued_codes(self, account_id: str, purpose: str) -> list[dict[str, Any]]:
         """Codes identity handed to notifications, newest last (read from identity's own outbox)."""
-        kit = self.app.state.kit
-        async with kit.uow() as uow:
-            rows = await uow.session.execute(
-                select(messaging.outbox.c.envelope)
-                .where(messaging.outbox.c.event_type == "identity.verification_code_issued")
-                .order_by(messaging.outbox.c.id)
-            )
-        payloads = [r.envelope["payload"] for r in rows]
-        return [p for p in payloads if p.get("account_id") == account_id and p["purpose"] == purpose]
+        issued = await self.published("identity.verification_code_issued", account_id)
+        return [p for p in issued if p["purpose"] == purpose]
 
     async def last_code(self, account_id: str, purpose: str) -> str:
         codes = await self.issued_codes(account_id, purpose)

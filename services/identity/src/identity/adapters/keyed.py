@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from regsys_runtime.sealing import derive_key
+
 
 class Digester:
     def __init__(self, secret: str, purpose: str) -> None:
-        self._key = hashlib.sha256(f"regsys/identity/{purpose}\x00{secret}".encode()).digest()
+        self._key = derive_key(secret, namespace="identity", purpose=purpose)
 
     def digest(self, *parts: str) -> str:
         return hmac.new(self._key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()

@@ -19,7 +19,7 @@ from identity.adapters.secrets import hash_password, password_matches
 from identity.bootstrap import Kit
 from identity.domain import rules
 from identity.domain.codes import CodeLimits, CodeRejected
-from identity.service.problems import all_valid, captcha_problem, code_problem
+from identity.service.problems import all_valid, captcha_problem, code_problem, not_found
 from identity.service.sessions import end_all_sessions
 from identity.service.verification import contact, physician, redeem, send_code
 from regsys_runtime.db import UnitOfWork
@@ -130,7 +130,7 @@ async def change_password(
     async with kit.uow() as uow:
         account = await store.account_by_id(uow.session, account_id)
         if account is None:
-            raise Problem(404, "not-found", "No such account.")
+            raise not_found("account")
         if not password_matches(account.password_hash, old_password):
             await kit.login_failures.failed(account.login_name)
             raise invalid_fields(("old_password", "Your current password is wrong."))

@@ -14,7 +14,7 @@ from contracts.enums import ActivationMethod, Channel
 from contracts.identity.v1 import ActivationRequested
 from contracts.institutions.v1 import ActivationDeclined, ActivationGranted
 from institutions.adapters.tables import activation_requests, institutions
-from institutions.service.institutions import recorded
+from institutions.service.institutions import institution_row, recorded
 from regsys_runtime.auth import Principal, forbidden
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.problems import Problem
@@ -29,13 +29,8 @@ class RequestStatus(StrEnum):
     DECLINED = "declined"
 
 
-async def _institution(uow: UnitOfWork, institution_id: UUID) -> RowMapping | None:
-    query = select(institutions).where(institutions.c.id == institution_id)
-    return (await uow.session.execute(query)).mappings().first()
-
-
 async def receive_activation_request(*, uow: UnitOfWork, event: ActivationRequested, at: datetime) -> None:
-    institution = await _institution(uow, event.institution_id)
+    institution = await institution_row(uow, event.institution_id)
     automatic = institution is not None and institution.auto_activation
     values = {
         "real_name": event.real_name, "id_number_masked": event.id_number_masked, "category": event.category,
@@ -125,7 +120,7 @@ async def set_auto_activation(*, uow: UnitOfWork, staff: Principal, institution_
         await uow.session.execute(
             update(institutions).where(institutions.c.id == institution_id).values(auto_activation=enabled)
         )
-        row = await _institution(uow, institution_id)
+        row = await institution_row(uow, institution_id)
         if row is None:
             raise Problem(404, "not-found", "No such institution.")
         uow.publish(recorded(row), subject_id=institution_id)

@@ -29,7 +29,7 @@ def recorded(row: RowMapping) -> InstitutionRecorded:
     )
 
 
-async def _institution(uow: UnitOfWork, institution_id: UUID) -> RowMapping | None:
+async def institution_row(uow: UnitOfWork, institution_id: UUID) -> RowMapping | None:
     query = select(institutions).where(institutions.c.id == institution_id)
     return (await uow.session.execute(query)).mappings().first()
 
@@ -43,7 +43,7 @@ async def register_institution(*, uow: UnitOfWork, values: dict[str, Any]) -> UU
             raise Problem(409, "institution-exists", "An institution with this credit code is already loaded.")
         institution_id = uuid.uuid4()
         await uow.session.execute(insert(institutions).values(id=institution_id, **values))
-        row = await _institution(uow, institution_id)
+        row = await institution_row(uow, institution_id)
         assert row is not None
         uow.publish(recorded(row), subject_id=institution_id)
         await uow.commit()
