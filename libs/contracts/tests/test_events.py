@@ -159,3 +159,19 @@ def test_published_schemas_only_change_compatibly():
     missing = sorted(set(current) - {p.name for p in SCHEMAS.glob("*.json")})
     assert not problems, problems
     assert not missing, f"run `make schemas` to publish: {missing}"
+
+
+def test_every_member_of_every_shared_enum_has_both_labels() -> None:
+    from contracts import enums
+    from contracts.labels import LABELS
+
+    shared = [enums.Role, enums.AccountStatus, enums.PracticeCategory, enums.ApplicationType, enums.ApplicationStatus,
+              enums.ReviewOutcome, enums.RegistrationStatus, enums.LicenceStatus, enums.ActivationMethod, enums.Channel]
+    missing = [m for e in shared for m in e if m not in LABELS or not (LABELS[m].zh and LABELS[m].en)]
+    assert missing == []
+
+
+def test_only_a_photo_update_skips_the_authority() -> None:
+    from contracts.enums import ApplicationType
+
+    assert [t for t in ApplicationType if not t.has_authority_step] == [ApplicationType.PHOTO_UPDATE]

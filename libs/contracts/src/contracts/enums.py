@@ -39,6 +39,11 @@ class ApplicationType(StrEnum):
     DEREGISTRATION = "deregistration"  # 注销
     PHOTO_UPDATE = "photo_update"  # 信息维护·更新照片
 
+    @property
+    def has_authority_step(self) -> bool:
+        """Whether the health administration decides after the institution (all but a photo update)."""
+        return self is not ApplicationType.PHOTO_UPDATE
+
 
 class ApplicationStatus(StrEnum):
     DRAFT = "draft"

@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from regsys_runtime import health
+from regsys_runtime import health, paging
+from regsys_runtime.consumer import Handlers
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
 from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
 
-StartHook = Callable[[Runtime], Awaitable[None]]
+D = TypeVar("D")
+T = TypeVar("T")
+
+
+def _no_handlers(_: Any) -> Handlers:
+    return {}
+
+
+@dataclass(frozen=True)
+class Wiring(Generic[D]):
+    """How one service is put together once its runtime is open.
+
+    `bootstrap` builds the service's frozen dependencies from the runtime; routes receive them through
+    `dependencies`, the event handlers from `handlers`, the start hooks (first keys, workers, jobs) as an argument.
+    Tests build the same dependencies, or swap parts of them.
+    """
+
+    bootstrap: Callable[[Runtime], D]
+    handlers: Callable[[D], Handlers] = _no_handlers
+    on_start: Sequence[Callable[[Runtime, D], Awaitable[None]]] = ()
 
 
 def current_runtime(request: Request) -> Runtime:
@@ -51,18 +72,24 @@ class CorrelationMiddleware:
 
 
 def create_service_app(
-    runtime: Runtime, *, title: str, routers: Sequence[APIRouter] = (), on_start: Sequence[StartHook] = ()
+    runtime: Runtime, wiring: Wiring[D], *, title: str, routers: Sequence[APIRouter] = ()
 ) -> FastAPI:
-    """The FastAPI app of one service, with its runtime started and stopped by the lifespan."""
+    """The FastAPI app of one service: the lifespan opens the runtime, wires the service, starts its consumer."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
-        for hook in on_start:
-            await hook(runtime)
-        app.state.runtime = runtime
+        dependencies = wiring.bootstrap(runtime)
+        app.state.runtime, app.state.dependencies = runtime, dependencies
+        try:
+            for hook in wiring.on_start:
+                await hook(runtime, dependencies)
+            await runtime.consume(wiring.handlers(dependencies))
+        except BaseException:
+            await runtime.stop()
+            raise
         try:
             yield
         finally:
@@ -77,3 +104,28 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+TOTAL_HEADER = "X-Total-Count"
+
+
+def page_window(
+    limit: Annotated[int, Query(ge=1, le=paging.MAX_LIMIT, description="How many items at most.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=paging.MAX_OFFSET, description="How many items to skip.")] = 0,
+) -> paging.Window:
+    """The `limit` and `offset` query parameters of a list endpoint (a FastAPI dependency)."""
+    return paging.Window(limit=limit, offset=offset)
+
+
+WindowDep = Annotated[paging.Window, Depends(page_window)]
+
+
+def items_of(page: paging.Page[T], response: Response) -> list[T]:
+    """The page's items as the response body; its total goes in the X-Total-Count header."""
+    response.headers[TOTAL_HEADER] = str(page.total)
+    return list(page.items)
+
+
+def dependencies(request: Request) -> Any:
+    """The frozen dependencies the service's bootstrap built (a FastAPI dependency; each service types it)."""
+    return request.app.state.dependencies

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from regsys_runtime import errors
 from regsys_runtime.logs import current_correlation_id
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,33 @@ def invalid_fields(*fields: tuple[str, str], detail: str = "Please correct the m
     return Problem(422, "invalid-fields", detail, errors=[FieldError(field=f, message=m) for f, m in fields])
 
 
+STATUS_OF: dict[type[errors.DomainError], int] = {
+    errors.InvalidFields: 422,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.Forbidden: 403,
+    errors.Unauthenticated: 401,
+    errors.Gone: 410,
+    errors.TooManyAttempts: 429,
+    errors.Unavailable: 503,
+}
+
+
+def problem_of(error: errors.DomainError) -> Problem:
+    """The one translation of a refusal below the API into the problem a client sees."""
+    status = next((s for kind, s in STATUS_OF.items() if isinstance(error, kind)), 400)
+    fields = getattr(error, "fields", None)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, errors.TooManyAttempts) else None
+    return Problem(
+        status,
+        error.code,
+        error.detail,
+        errors=[FieldError(field=f, message=m) for f, m in fields.items()] if fields else None,
+        headers=headers,
+        **error.extra,
+    )
+
+
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     return JSONResponse(
         problem.body(str(request.url.path) if request else None),
@@ -99,6 +127,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc, request)
+
+    @app.exception_handler(errors.DomainError)
+    async def on_refusal(request: Request, exc: errors.DomainError) -> JSONResponse:
+        return problem_response(problem_of(exc), request)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

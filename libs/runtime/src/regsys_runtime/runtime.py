@@ -38,7 +38,6 @@ STOP_SECONDS = 10.0
 class Runtime:
     settings: ServiceSettings
     messaging: MessagingTables
-    handlers: Handlers = field(default_factory=dict)
     key_source: Callable[[Runtime], KeySource] | None = None
 
     engine: AsyncEngine = field(init=False)
@@ -55,6 +54,7 @@ class Runtime:
         return UnitOfWork(self.sessions, producer=self.settings.service_name, messaging=self.messaging)
 
     async def start(self) -> None:
+        """Open the engine, Redis, HTTP client and producer, and start the outbox relay."""
         s = self.settings
         self.engine = create_engine(s.database_url.get_secret_value())
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -72,14 +72,15 @@ class Runtime:
             idle_poll_seconds=s.outbox_idle_poll_seconds,
         )
         self._spawn(relay.run(), "outbox relay")
-        if self.handlers:
-            await self._start_consumer()
 
-    async def _start_consumer(self) -> None:
+    async def consume(self, handlers: Handlers) -> None:
+        """Join the service's consumer group and apply the events of `handlers`' types (none: no consumer)."""
+        if not handlers:
+            return
         s = self.settings
         kafka_consumer = create_consumer(
             s.kafka_bootstrap_servers,
-            *EventConsumer.topics_of(self.handlers),
+            *EventConsumer.topics_of(handlers),
             group_id=s.service_name,
             session_timeout_ms=s.kafka_session_timeout_ms,
             heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
@@ -89,7 +90,7 @@ class Runtime:
             group=s.service_name,
             consumer=kafka_consumer,
             dead_letters=self.producer,
-            handlers=self.handlers,
+            handlers=handlers,
             unit_of_work=self.uow,
         )
         self._kafka_consumer = kafka_consumer

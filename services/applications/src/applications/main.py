@@ -6,10 +6,11 @@ from applications.adapters.tables import messaging
 from applications.api.routes import router
 from applications.messaging.handlers import HANDLERS
 from applications.settings import Settings
-from regsys_runtime.app import create_service_app
+from regsys_runtime.app import Wiring, create_service_app
 from regsys_runtime.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), messaging, handlers=HANDLERS)
-    return create_service_app(runtime, title="regsys applications", routers=[router])
+    runtime = Runtime(settings or Settings(), messaging)
+    wiring = Wiring(bootstrap=lambda rt: rt, handlers=lambda _: HANDLERS)
+    return create_service_app(runtime, wiring, title="regsys applications", routers=[router])

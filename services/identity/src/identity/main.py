@@ -11,7 +11,7 @@ from identity.messaging.handlers import handlers
 from identity.service import accounts
 from identity.service.keys import TokenIssuer
 from identity.settings import Settings
-from regsys_runtime.app import create_service_app
+from regsys_runtime.app import Wiring, create_service_app
 from regsys_runtime.auth import KeySource
 from regsys_runtime.runtime import Runtime
 
@@ -28,14 +28,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     runtime = Runtime(settings, messaging, key_source=own_keys)
     kit = Kit(runtime=runtime, settings=settings, issuer=issuer)
-    runtime.handlers = handlers(kit)
 
-    async def prepare(rt: Runtime) -> None:
+    async def prepare(rt: Runtime, _: Kit) -> None:
         await issuer.ensure_key(uow=rt.uow())
         if settings.bootstrap_admin_password is not None:
             await accounts.ensure_admin(uow=rt.uow(), password=settings.bootstrap_admin_password.get_secret_value())
 
     routers = [sessions.router, registration.router, me.router, security.router, admin.router]
-    app = create_service_app(runtime, title="regsys identity", routers=routers, on_start=[prepare])
+    wiring = Wiring(bootstrap=lambda _: kit, handlers=handlers, on_start=[prepare])
+    app = create_service_app(runtime, wiring, title="regsys identity", routers=routers)
     app.state.kit = kit
     return app

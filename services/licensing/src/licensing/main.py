@@ -11,7 +11,7 @@ from licensing.messaging.handlers import handlers
 from licensing.service import expiry
 from licensing.service.licences import LicenceOffice, ensure_signing_key
 from licensing.settings import Settings
-from regsys_runtime.app import create_service_app
+from regsys_runtime.app import Wiring, create_service_app
 from regsys_runtime.auth import KeySource
 from regsys_runtime.runtime import Runtime
 
@@ -25,21 +25,21 @@ def create_app(
     """The app; tests may run it without consumers, or trust another token issuer's keys."""
     settings = settings or Settings()
     office = LicenceOffice(settings)
-    runtime = Runtime(settings, messaging, handlers=handlers(office) if consume else {}, key_source=key_source)
+    runtime = Runtime(settings, messaging, key_source=key_source)
 
-    async def first_signing_key(rt: Runtime) -> None:
+    async def first_signing_key(rt: Runtime, _: Runtime) -> None:
         await ensure_signing_key(uow=rt.uow(), office=office)
 
-    async def start_multi_site_expiry(rt: Runtime) -> None:
+    async def start_multi_site_expiry(rt: Runtime, _: Runtime) -> None:
         interval = settings.multi_site_expiry_interval_seconds
         job = expiry.run_periodically(uow_factory=rt.uow, interval_seconds=interval, office=office)
         rt.spawn(job, "multi-site expiry")
 
-    app = create_service_app(
-        runtime,
-        title="regsys licensing",
-        routers=[router, licences_router],
+    wiring = Wiring(
+        bootstrap=lambda rt: rt,
+        handlers=lambda _: handlers(office) if consume else {},
         on_start=[first_signing_key, start_multi_site_expiry],
     )
+    app = create_service_app(runtime, wiring, title="regsys licensing", routers=[router, licences_router])
     app.state.licence_office = office
     return app

@@ -14,7 +14,7 @@ from notifications.api.routes import router
 from notifications.messaging.handlers import build_handlers
 from notifications.service.delivery import DeliveryWorker, RetryPolicy
 from notifications.settings import Settings
-from regsys_runtime.app import create_service_app
+from regsys_runtime.app import Wiring, create_service_app
 from regsys_runtime.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,14 @@ def delivery_worker(settings: Settings, runtime: Runtime) -> DeliveryWorker:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime(settings, messaging, handlers=build_handlers(language=settings.language))
+    runtime = Runtime(settings, messaging)
 
-    async def start_delivery(rt: Runtime) -> None:
+    async def start_delivery(rt: Runtime, _: Runtime) -> None:
         rt.spawn(delivery_worker(settings, rt).run(), "delivery worker")
 
-    return create_service_app(runtime, title="regsys notifications", routers=[router], on_start=[start_delivery])
+    wiring = Wiring(
+        bootstrap=lambda rt: rt,
+        handlers=lambda _: build_handlers(language=settings.language),
+        on_start=[start_delivery],
+    )
+    return create_service_app(runtime, wiring, title="regsys notifications", routers=[router])

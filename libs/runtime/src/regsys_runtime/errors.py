@@ -1,0 +1,81 @@
+"""Refusals below the API: what went wrong in the domain's words, with no HTTP in sight.
+
+Domain, service, adapter and messaging code raise these; the problem handlers turn each into an RFC 9457
+response in one place (`regsys_runtime.problems`), and a consumer treats them like any failed handler. Each
+carries a stable `code` a client can branch on and a `detail` a person can act on.
+Pure Python on purpose: the domain packages may import this module and nothing else of the runtime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class DomainError(Exception):
+    """The base of every refusal; `extra` holds further members of the problem body."""
+
+    def __init__(self, code: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.extra = code, detail, extra
+
+
+class NotFound(DomainError):
+    """No such object, or none the caller may see (the two answer alike, so nothing leaks)."""
+
+    def __init__(self, detail: str, *, code: str = "not-found", **extra: Any) -> None:
+        super().__init__(code, detail, **extra)
+
+
+class Conflict(DomainError):
+    """The request is understood but the state of things refuses it (already decided, already registered)."""
+
+    def __init__(self, code: str, detail: str, *, fields: Mapping[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(code, detail, **extra)
+        self.fields = dict(fields or {})
+
+
+class InvalidFields(DomainError):
+    """Input that breaks a rule: each bad field with a message to show beside it."""
+
+    def __init__(
+        self,
+        fields: Mapping[str, str],
+        *,
+        detail: str = "Please correct the marked fields.",
+        code: str = "invalid-fields",
+        **extra: Any,
+    ) -> None:
+        super().__init__(code, detail, **extra)
+        self.fields = dict(fields)
+
+
+class InvalidField(InvalidFields):
+    """One bad field."""
+
+    def __init__(self, field: str, message: str, *, detail: str | None = None, **extra: Any) -> None:
+        super().__init__({field: message}, detail=detail or message, **extra)
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+
+class Unauthenticated(DomainError):
+    """The caller's credentials do not hold (a wrong password, an ended session)."""
+
+
+class Gone(DomainError):
+    """What the request points at existed but is used up or expired (a registration ticket, a link)."""
+
+
+class TooManyAttempts(DomainError):
+    """A limit was reached; `retry_after` seconds until another try may succeed."""
+
+    def __init__(self, code: str, detail: str, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(code, detail, **extra)
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """Something the request needs is not there right now; the same request may succeed later."""
