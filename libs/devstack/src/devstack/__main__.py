@@ -29,25 +29,33 @@ def load_secrets(path: Path) -> dict[str, str]:
     return merged
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="regsys-dev", description=__doc__)
     parser.add_argument("--workdir", type=Path, default=Path(".dev"))
     parser.add_argument(
         "--embedded", action="store_true", help="start embedded Postgres and Redis even if local ones answer"
     )
-    args = parser.parse_args()
-    workdir = args.workdir.resolve()
+    return parser.parse_args()
 
+
+def stop_on_signals() -> None:
+    """The first Ctrl-C or TERM stops; repeats (`uv run` forwards them) must not cut the shutdown short."""
     stopping = False
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
-        if not stopping:  # the first Ctrl-C or TERM stops; repeats (`uv run` forwards them) must not cut it short
+        if not stopping:
             stopping = True
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
     signal.signal(signal.SIGINT, interrupt)
+
+
+def main() -> None:
+    args = arguments()
+    workdir = args.workdir.resolve()
+    stop_on_signals()
     infra = None
     stack = None
     try:
@@ -69,7 +77,8 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\nstopping ...", flush=True)
     finally:
-        stopping = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if stack is not None:
             stack.stop()
         if infra is not None:

@@ -45,7 +45,8 @@ def read_mail(directory: Path, address: str) -> list[EmailMessage]:
     found = []
     for path in sorted(directory.glob("*.eml")) if directory.exists() else []:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
+        if not isinstance(message, EmailMessage):
+            raise TypeError(f"{path} is not an e-mail message")
         recipients = {r.strip().lower() for r in str(message.get(ENVELOPE_TO, "")).split(",")}
         if wanted in recipients:
             found.append(message)

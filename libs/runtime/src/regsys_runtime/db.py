@@ -55,11 +55,11 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        assert self._session is not None
+        session = self.session
         try:
-            await self._session.rollback()  # a no-op after commit; undoes anything left uncommitted
+            await session.rollback()  # a no-op after commit; undoes anything left uncommitted
         finally:
-            await self._session.close()
+            await session.close()
             self._session = None
             self._pending = []
 

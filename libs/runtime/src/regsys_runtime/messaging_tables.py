@@ -25,7 +25,8 @@ class MessagingTables:
 
     @property
     def schema(self) -> str:
-        assert self.outbox.schema is not None
+        if self.outbox.schema is None:
+            raise ValueError("the outbox table must name its schema")
         return self.outbox.schema
 
     @property

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 def run_alembic_env(metadata: MetaData, database_url: str) -> None:
     schema = metadata.schema
-    assert schema, "service metadata must name its schema"
+    if not schema:
+        raise ValueError("service metadata must name its schema")
 
     def migrate(connection: Connection) -> None:
         # the role's search_path is its schema; reset it so that reflection reports tables under their

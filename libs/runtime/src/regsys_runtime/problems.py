@@ -123,45 +123,44 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, Problem):
+        raise TypeError(exc)
+    return problem_response(exc, request)
+
+
+async def _on_refusal(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, errors.DomainError):
+        raise TypeError(exc)
+    return problem_response(problem_of(exc), request)
+
+
+async def _on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, RequestValidationError):
+        raise TypeError(exc)
+    fields = [FieldError(field=_field_path(tuple(e["loc"])), message=str(e["msg"])) for e in exc.errors()]
+    detail = f"Please correct: {', '.join(f.field for f in fields)}."
+    problem = Problem(422, "invalid-request", detail, title="The request has invalid fields", errors=fields)
+    return problem_response(problem, request)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, StarletteHTTPException):
+        raise TypeError(exc)
+    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    return problem_response(Problem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})), request)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path})
+    detail = "Something went wrong on our side; quote the correlation id if you contact support."
+    return problem_response(Problem(500, "internal-error", detail), request)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc, request)
-
-    @app.exception_handler(errors.DomainError)
-    async def on_refusal(request: Request, exc: errors.DomainError) -> JSONResponse:
-        return problem_response(problem_of(exc), request)
-
-    @app.exception_handler(RequestValidationError)
-    async def on_invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [FieldError(field=_field_path(tuple(e["loc"])), message=str(e["msg"])) for e in exc.errors()]
-        fields = ", ".join(e.field for e in errors)
-        return problem_response(
-            Problem(
-                422,
-                "invalid-request",
-                f"Please correct: {fields}.",
-                title="The request has invalid fields",
-                errors=errors,
-            ),
-            request,
-        )
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        return problem_response(
-            Problem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})), request
-        )
-
-    @app.exception_handler(Exception)
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return problem_response(
-            Problem(
-                500,
-                "internal-error",
-                "Something went wrong on our side; quote the correlation id if you contact support.",
-            ),
-            request,
-        )
+    """Every error leaves the service as a problem document: refusals, invalid requests, HTTP errors, crashes."""
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(errors.DomainError, _on_refusal)
+    app.add_exception_handler(RequestValidationError, _on_invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)

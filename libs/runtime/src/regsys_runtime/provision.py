@@ -34,13 +34,15 @@ async def provision(admin_url: str, service_urls: Mapping[str, str]) -> None:
     conn = await asyncpg.connect(admin_dsn)
     try:
         for database in databases:
-            assert database
+            if not database:
+                raise ValueError("every service URL must name its database")
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
                 await conn.execute(f"CREATE DATABASE {_ident(database)}")
             await conn.execute(f"REVOKE ALL ON DATABASE {_ident(database)} FROM PUBLIC")
-        for url in service_urls.values():
+        for service, url in service_urls.items():
             u = make_url(url)
-            assert u.username
+            if not u.username:
+                raise ValueError(f"the URL of {service} names no role")
             password = await _literal(conn, u.password or "") if u.password else "NULL"
             verb = "ALTER" if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", u.username) else "CREATE"
             await conn.execute(f"{verb} ROLE {_ident(u.username)} LOGIN NOINHERIT PASSWORD {password}")
@@ -52,8 +54,8 @@ async def provision(admin_url: str, service_urls: Mapping[str, str]) -> None:
 
 
 async def _create_schema(admin_dsn: str, schema: str, url: URL) -> None:
-    assert url.username
-    assert url.database
+    if not (url.username and url.database):
+        raise ValueError(f"the URL of {schema} must name its role and database")
     conn = await asyncpg.connect(make_url(admin_dsn).set(database=url.database).render_as_string(False))
     try:
         role, database = _ident(url.username), _ident(url.database)
