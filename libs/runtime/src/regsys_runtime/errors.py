@@ -79,3 +79,14 @@ class TooManyAttempts(DomainError):
 
 class Unavailable(DomainError):
     """Something the request needs is not there right now; the same request may succeed later."""
+
+
+class NotYet(DomainError):
+    """An event arrived before what it depends on (another service's event not seen yet).
+
+    The consumer waits for the prerequisite, retrying with backoff, instead of dead-lettering the event:
+    the message is fine, only early.
+    """
+
+    def __init__(self, detail: str, *, code: str = "prerequisite-missing", **extra: Any) -> None:
+        super().__init__(code, detail, **extra)

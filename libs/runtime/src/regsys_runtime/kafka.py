@@ -43,6 +43,7 @@ def create_consumer(
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=heartbeat_interval_ms,
         rebalance_timeout_ms=max(session_timeout_ms, 5_000),
+        max_poll_interval_ms=600_000,  # room for an early event's wait for its prerequisite (consumer.py)
         isolation_level="read_uncommitted",
     )
 

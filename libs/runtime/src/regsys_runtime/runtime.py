@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from regsys_runtime.auth import KeySource, TokenVerifier, http_jwks
-from regsys_runtime.consumer import EventConsumer, Handlers
+from regsys_runtime.consumer import EventConsumer, Handlers, backoff_delays
 from regsys_runtime.db import UnitOfWork, create_engine
 from regsys_runtime.kafka import create_consumer, create_producer
 from regsys_runtime.messaging_tables import MessagingTables
@@ -32,6 +33,31 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
 
 
 STOP_SECONDS = 10.0
+RESTART_FIRST_SECONDS = 1.0
+RESTART_MAX_SECONDS = 30.0
+
+
+async def supervise(work: Callable[[], Awaitable[None]], name: str, restarts: Counter[str]) -> None:
+    """Run `work` until cancelled; whenever it stops, by an error or by returning, log, count and restart it.
+
+    A consumer that lost its group (a commit after a rebalance) or a relay whose database went away comes
+    back by itself, after a backoff, instead of leaving the service half alive.
+    """
+    loop = asyncio.get_running_loop()
+    delays = backoff_delays(RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS)
+    while True:
+        started = loop.time()
+        try:
+            await work()
+            log.error("%s returned; restarting it", name)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s stopped unexpectedly; restarting it", name)
+        if loop.time() - started > 2 * RESTART_MAX_SECONDS:
+            delays = backoff_delays(RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS)  # it had been running well
+        restarts[name] += 1
+        await asyncio.sleep(next(delays))
 
 
 @dataclass
@@ -46,6 +72,7 @@ class Runtime:
     producer: AIOKafkaProducer = field(init=False)
     http: httpx.AsyncClient = field(init=False)
     verifier: TokenVerifier = field(init=False)
+    restarts: Counter[str] = field(init=False, default_factory=Counter)  # per supervised part, since start
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
     _consumer: EventConsumer | None = field(init=False, default=None)
     _kafka_consumer: AIOKafkaConsumer | None = field(init=False, default=None)
@@ -71,7 +98,7 @@ class Runtime:
             listen_dsn=asyncpg_dsn(s.database_url.get_secret_value()),
             idle_poll_seconds=s.outbox_idle_poll_seconds,
         )
-        self._spawn(relay.run(), "outbox relay")
+        self._spawn(relay.run, "outbox relay")
 
     async def consume(self, handlers: Handlers) -> None:
         """Join the service's consumer group and apply the events of `handlers`' types (none: no consumer)."""
@@ -94,7 +121,7 @@ class Runtime:
             unit_of_work=self.uow,
         )
         self._kafka_consumer = kafka_consumer
-        self._spawn(self._consumer.run(), "event consumer")
+        self._spawn(self._consumer.run, "event consumer")
 
     async def _bounded(self, stopping: Coroutine[Any, Any, None], what: str) -> None:
         try:
@@ -102,21 +129,12 @@ class Runtime:
         except TimeoutError:
             log.warning("the Kafka %s did not stop within %s s; going on", what, STOP_SECONDS)
 
-    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        """Run a long-lived task of the service (a worker, a periodic job) beside the relay; stopped with it."""
+    def spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        """Run a long-lived part of the service (a worker, a periodic job) beside the relay, supervised."""
         self._spawn(work, name)
 
-    def _spawn(self, work: object, name: str) -> None:
-        async def supervised() -> None:
-            try:
-                await work  # type: ignore[misc]
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("%s stopped unexpectedly", name)
-                raise
-
-        self._tasks.append(asyncio.create_task(supervised(), name=name))
+    def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        self._tasks.append(asyncio.create_task(supervise(work, name, self.restarts), name=name))
 
     @property
     def healthy_tasks(self) -> bool:

@@ -32,8 +32,10 @@ def create_app(
 
     async def start_multi_site_expiry(rt: Runtime, _: Runtime) -> None:
         interval = settings.multi_site_expiry_interval_seconds
-        job = expiry.run_periodically(uow_factory=rt.uow, interval_seconds=interval, office=office)
-        rt.spawn(job, "multi-site expiry")
+        rt.spawn(
+            lambda: expiry.run_periodically(uow_factory=rt.uow, interval_seconds=interval, office=office),
+            "multi-site expiry",
+        )
 
     wiring = Wiring(
         bootstrap=lambda rt: rt,

@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(settings, messaging)
 
     async def start_delivery(rt: Runtime, _: Runtime) -> None:
-        rt.spawn(delivery_worker(settings, rt).run(), "delivery worker")
+        rt.spawn(delivery_worker(settings, rt).run, "delivery worker")
 
     wiring = Wiring(
         bootstrap=lambda rt: rt,

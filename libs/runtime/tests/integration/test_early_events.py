@@ -1,0 +1,131 @@
+"""An event that comes before what it depends on is waited for, not dead-lettered; a consumer that dies comes back."""
+
+import asyncio
+import uuid
+from collections import Counter
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import func, insert, select
+
+from contracts import Envelope
+from contracts.identity.v1 import AccountDisabled
+from contracts.topics import Topic, dead_letter_topic
+from devstack.stack import Stack
+from regsys_runtime.consumer import HANDLER_ATTEMPTS, EventConsumer
+from regsys_runtime.errors import NotYet
+from regsys_runtime.kafka import create_consumer, ensure_topics
+
+pytestmark = pytest.mark.integration
+
+TOPIC = Topic.IDENTITY_ACCOUNT.value
+
+
+def disabled(reason: str) -> Envelope:
+    account = uuid.uuid4()
+    return Envelope.wrap(
+        AccountDisabled(account_id=account, reason=reason),
+        producer="tests",
+        subject_id=str(account),
+        correlation_id="t",
+    )
+
+
+async def effects_of(scratch, event_id) -> int:
+    async with scratch.engine.connect() as conn:
+        return (await conn.execute(select(func.count()).where(scratch.effects.c.event_id == event_id))).scalar_one()
+
+
+async def until(check, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.1)
+
+
+async def dead_letters(stack: Stack, group: str, wait: float) -> list[bytes]:
+    dlq = AIOKafkaConsumer(
+        dead_letter_topic(group), bootstrap_servers=stack.infra.kafka_bootstrap, auto_offset_reset="earliest"
+    )
+    await dlq.start()
+    letters: list[bytes] = []
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while loop.time() < deadline:
+            for records in (await dlq.getmany(timeout_ms=200)).values():
+                letters += [r.value for r in records]
+    finally:
+        await dlq.stop()
+    return letters
+
+
+@pytest.fixture
+async def early_consumer(scratch, producer, prepared_stack: Stack):
+    """A consumer whose handler refuses an event as early until its prerequisite (a name in `arrived`) is there."""
+    group = f"test-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(prepared_stack.infra.kafka_bootstrap, [dead_letter_topic(group)])
+    arrived: set[str] = set()
+    tries: Counter[str] = Counter()
+
+    async def apply_when_ready(uow, event: AccountDisabled, envelope: Envelope) -> None:
+        tries[event.reason] += 1
+        if event.reason.startswith("early") and event.reason not in arrived:
+            raise NotYet(f"{event.reason} has not arrived")
+        await uow.session.execute(insert(scratch.effects).values(event_id=envelope.event_id, note=event.reason))
+
+    kafka = create_consumer(
+        prepared_stack.infra.kafka_bootstrap, TOPIC, group_id=group, session_timeout_ms=2000, heartbeat_interval_ms=300
+    )
+    await kafka.start()
+    consumer = EventConsumer(
+        group=group,
+        consumer=kafka,
+        dead_letters=producer,
+        handlers={AccountDisabled: apply_when_ready},
+        unit_of_work=scratch.uow,
+        prerequisite_wait_seconds=8,
+    )
+    task = asyncio.create_task(consumer.run())
+    yield group, arrived, tries
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await kafka.stop()
+
+
+async def test_an_early_event_waits_for_its_prerequisite_and_is_applied_once(
+    scratch, producer, early_consumer, prepared_stack
+):
+    group, arrived, tries = early_consumer
+    early = disabled("early-approval")
+    await producer.send_and_wait(TOPIC, early.to_bytes(), key=early.subject_id.encode())
+
+    async def tried_more_than_the_handler_attempts() -> bool:
+        return tries["early-approval"] > HANDLER_ATTEMPTS
+
+    await until(tried_more_than_the_handler_attempts)
+    arrived.add("early-approval")  # the partner's event is there at last
+
+    async def applied() -> bool:
+        return await effects_of(scratch, early.event_id) == 1
+
+    await until(applied)
+    assert early.to_bytes() not in await dead_letters(prepared_stack, group, wait=1.0)
+
+
+async def test_an_event_whose_prerequisite_never_comes_is_dead_lettered_after_the_wait(
+    scratch, producer, early_consumer, prepared_stack
+):
+    group, _, _ = early_consumer
+    orphan = disabled("early-never")
+    after = disabled("after")
+    await producer.send_and_wait(TOPIC, orphan.to_bytes(), key=orphan.subject_id.encode())
+    await producer.send_and_wait(TOPIC, after.to_bytes(), key=orphan.subject_id.encode())
+
+    async def went_on() -> bool:
+        return await effects_of(scratch, after.event_id) == 1
+
+    await until(went_on)
+    assert orphan.to_bytes() in await dead_letters(prepared_stack, group, wait=2.0)
+    assert await effects_of(scratch, orphan.event_id) == 0
