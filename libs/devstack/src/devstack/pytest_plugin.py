@@ -82,9 +82,11 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
 
 
 def test_settings() -> dict[str, str]:
-    """What tests need that a real deployment must not have: a known captcha answer and short lockouts."""
+    """What tests need that a real deployment must not have: a known captcha answer, short lockouts and a
+    business clock they can move."""
     return {
         "REGSYS_ENVIRONMENT": "test",
+        "REGSYS_SETTABLE_CLOCK": "true",
         "IDENTITY_CAPTCHA_TEST_ANSWER": f"T{secrets.token_hex(2).upper()}",
         "IDENTITY_LOCKOUT_SECONDS": "3",
     }

@@ -9,18 +9,21 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 
 import asyncpg
 import httpx
+import redis
 from sqlalchemy.engine import make_url
 
 from contracts.topics import ALL_TOPICS, SERVICES
 from devstack.channels import read_mail, read_sms
 from devstack.infra import Infra
 from devstack.processes import ManagedProcess, free_port, port_answers, wait_until
+from regsys_runtime.clock import CLOCK_OFFSET_KEY
 from regsys_runtime.kafka import ensure_topics
 from regsys_runtime.provision import provision
 
@@ -184,6 +187,24 @@ class Stack:
             )
         for service, process in self.services.items():
             wait_until(partial(self.ready, service), timeout=timeout, what=f"{service} /readyz", process=process)
+
+    def set_clock(self, offset: timedelta, timeout: float = 10) -> None:
+        """Move the business clock of every running service by `offset` from the real time (a test stack's
+        services run with REGSYS_SETTABLE_CLOCK), and wait until each one keeps the new time."""
+        client = redis.Redis.from_url(self.infra.redis_url)
+        try:
+            client.set(f"{self.database}:{CLOCK_OFFSET_KEY}", offset.total_seconds())
+        finally:
+            client.close()
+        for service, process in self.services.items():
+            wait_until(
+                partial(self._keeps, service, offset), timeout=timeout, what=f"{service}'s clock", process=process
+            )
+
+    def _keeps(self, service: str, offset: timedelta) -> bool:
+        now = httpx.get(f"{self.url(service)}/healthz", timeout=2).json().get("now")
+        expected = datetime.now(UTC) + offset
+        return now is not None and abs(datetime.fromisoformat(now) - expected) < timedelta(seconds=5)
 
     def ready(self, service: str) -> bool:
         try:

@@ -40,3 +40,26 @@ class SystemClock:
 
     def today(self) -> date:
         return business_day(self.now())
+
+
+class SettableClock:
+    """The machine's clock moved by an offset that tests set for the whole deployment (never in production).
+
+    The offset lives in Redis, so every service and replica of one test stack moves together; each process
+    follows it in the background (`follow`), so reading the time stays a plain call.
+    """
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def today(self) -> date:
+        return business_day(self.now())
+
+    def follow_seconds(self, seconds: float) -> None:
+        self.offset = timedelta(seconds=seconds)
+
+
+CLOCK_OFFSET_KEY = "clock:offset-seconds"  # in the deployment's namespace: `<REDIS_KEY_PREFIX>:clock:offset-seconds`

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from regsys_runtime.auth import KeySource, TokenVerifier, http_jwks
+from regsys_runtime.clock import CLOCK_OFFSET_KEY, Clock, SettableClock, SystemClock
 from regsys_runtime.consumer import EventConsumer, Handlers, backoff_delays
 from regsys_runtime.db import UnitOfWork, create_engine
 from regsys_runtime.kafka import create_consumer, create_producer
@@ -33,6 +34,7 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
 
 
 STOP_SECONDS = 10.0
+CLOCK_FOLLOW_SECONDS = 0.2
 RESTART_FIRST_SECONDS = 1.0
 RESTART_MAX_SECONDS = 30.0
 
@@ -72,6 +74,7 @@ class Runtime:
     producer: AIOKafkaProducer = field(init=False)
     http: httpx.AsyncClient = field(init=False)
     verifier: TokenVerifier = field(init=False)
+    clock: Clock = field(init=False)
     restarts: Counter[str] = field(init=False, default_factory=Counter)  # per supervised part, since start
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
     _consumer: EventConsumer | None = field(init=False, default=None)
@@ -99,6 +102,22 @@ class Runtime:
             idle_poll_seconds=s.outbox_idle_poll_seconds,
         )
         self._spawn(relay.run, "outbox relay")
+        self._start_clock()
+
+    def _start_clock(self) -> None:
+        if not self.settings.settable_clock:
+            self.clock = SystemClock()
+            return
+        clock = SettableClock()
+        key = self.settings.deployment_key(*CLOCK_OFFSET_KEY.split(":"))
+
+        async def follow() -> None:
+            while True:
+                clock.follow_seconds(float(await self.redis.get(key) or 0))
+                await asyncio.sleep(CLOCK_FOLLOW_SECONDS)
+
+        self.clock = clock
+        self._spawn(follow, "settable clock")
 
     async def consume(self, handlers: Handlers) -> None:
         """Join the service's consumer group and apply the events of `handlers`' types (none: no consumer)."""

@@ -43,6 +43,14 @@ class ServiceSettings(BaseSettings):
     token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")
     token_audience: str = Field("regsys", validation_alias="TOKEN_AUDIENCE")
     outbox_idle_poll_seconds: float = 5.0
+    # a business clock the test stack moves (cancel filing within two years, overdue tasks); refused in production
+    settable_clock: bool = Field(False, validation_alias="REGSYS_SETTABLE_CLOCK")
+
+    @model_validator(mode="after")
+    def _no_settable_clock_in_production(self) -> ServiceSettings:
+        if self.environment == "production" and self.settable_clock:
+            raise ValueError("REGSYS_SETTABLE_CLOCK is for tests; production keeps the real time")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> ServiceSettings:
@@ -53,6 +61,10 @@ class ServiceSettings(BaseSettings):
             if name != "database_url" and isinstance(value, SecretStr) and is_placeholder(value.get_secret_value()):
                 raise ValueError(f"{name} is empty or a placeholder; set a real secret")
         return self
+
+    def deployment_key(self, *parts: str) -> str:
+        """A Redis key shared by every service of this deployment: ``regsys:clock:...``."""
+        return ":".join((self.redis_key_prefix, *parts))
 
     def redis_key(self, *parts: str) -> str:
         """A Redis key in this deployment's and this service's namespace: ``regsys:identity:code:...``."""
