@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+import os
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -13,8 +15,42 @@ PLACEHOLDER_SECRETS = frozenset(
 )
 
 
+MIN_KEY_CHARACTERS = 32  # a key of ours: at least 32 random characters (about 190 bits as base64)
+
+
 def is_placeholder(value: str) -> bool:
     return value.strip().lower() in PLACEHOLDER_SECRETS or "changethis" in value.lower()
+
+
+class _OwnKey:
+    """Marks a setting that is a key regsys derives its own keys from (not a password or a provider's key)."""
+
+
+OwnKey = Annotated[SecretStr, _OwnKey()]
+
+
+class FileReferences(EnvSettingsSource):
+    """`X_FILE=/run/secrets/x` stands for `X` with the file's content: Docker and Kubernetes secrets, not env.
+
+    Only the variables of this class's own settings count; a missing file is an error, not an empty value.
+    """
+
+    def _load_env_vars(self) -> dict[str, str | None]:
+        names = setting_names(self.settings_cls)
+        return {
+            name[: -len("_FILE")].lower(): Path(path).read_text().strip()
+            for name, path in os.environ.items()
+            if name.endswith("_FILE") and name[: -len("_FILE")].lower() in names
+        }
+
+
+def setting_names(settings_cls: type[BaseSettings]) -> set[str]:
+    """The environment variables a settings class reads, in lower case."""
+    prefix = settings_cls.model_config.get("env_prefix", "")
+    return {
+        (info.validation_alias if isinstance(info.validation_alias, str) else f"{prefix}{name}").lower()
+        for name, info in settings_cls.model_fields.items()
+    }
 
 
 class ServiceSettings(BaseSettings):
@@ -45,6 +81,28 @@ class ServiceSettings(BaseSettings):
     outbox_idle_poll_seconds: float = 5.0
     # a business clock the test stack moves (cancel filing within two years, overdue tasks); refused in production
     settable_clock: bool = Field(False, validation_alias="REGSYS_SETTABLE_CLOCK")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, FileReferences(settings_cls), dotenv_settings, file_secret_settings
+
+    @model_validator(mode="after")
+    def _own_keys_are_long_in_production(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            own_key = any(isinstance(m, _OwnKey) for m in info.metadata)
+            if own_key and isinstance(value, SecretStr) and len(value.get_secret_value()) < MIN_KEY_CHARACTERS:
+                raise ValueError(f"{name} must be at least {MIN_KEY_CHARACTERS} random characters in production")
+        return self
 
     @model_validator(mode="after")
     def _no_settable_clock_in_production(self) -> ServiceSettings:
