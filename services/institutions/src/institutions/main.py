@@ -3,9 +3,9 @@
 from fastapi import FastAPI
 
 from institutions.adapters.tables import messaging
-from institutions.api import activation, reviews
-from institutions.api.routes import router
-from institutions.messaging.handlers import HANDLERS
+from institutions.api import ROUTERS
+from institutions.bootstrap import bootstrap
+from institutions.messaging.handlers import handlers
 from institutions.settings import Settings
 from regsys_runtime.app import Wiring, create_service_app
 from regsys_runtime.runtime import Runtime
@@ -13,6 +13,5 @@ from regsys_runtime.runtime import Runtime
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = Runtime(settings or Settings(), messaging)
-    wiring = Wiring(bootstrap=lambda rt: rt, handlers=lambda _: HANDLERS)
-    routers = [router, activation.router, reviews.router]
-    return create_service_app(runtime, wiring, title="regsys institutions", routers=routers)
+    wiring = Wiring(bootstrap=bootstrap, handlers=handlers)
+    return create_service_app(runtime, wiring, title="regsys institutions", routers=ROUTERS)

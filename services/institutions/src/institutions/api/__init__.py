@@ -1,0 +1,5 @@
+"""The HTTP API of institutions, one router per area."""
+
+from institutions.api import activation, institutions, reviews, roster
+
+ROUTERS = [institutions.router, activation.router, reviews.router, roster.router]

@@ -4,6 +4,7 @@ from contracts import Envelope
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
 from contracts.identity.v1 import ActivationRequested
 from contracts.licensing.v1 import RegistrationChanged
+from institutions.bootstrap import Dependencies
 from institutions.service import activation, reviews, roster
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
@@ -36,3 +37,8 @@ HANDLERS: Handlers = {
     ApplicationClosed: on_application_closed,
     RegistrationChanged: on_registration_changed,
 }
+
+
+def handlers(_: Dependencies) -> Handlers:
+    """Every handler takes its time from the event, and its unit of work from the consumer."""
+    return HANDLERS

@@ -2,60 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.engine import RowMapping
-
-from contracts.enums import RegistrationStatus
 from contracts.licensing.v1 import RegistrationChanged
-from institutions.adapters.tables import roster
+from institutions.adapters import roster
+from institutions.domain.roster import RosterEntry, RosterRole, entries_of
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-
-
-class RosterRole(StrEnum):
-    MAIN = "main"
-    MULTI_SITE = "multi_site"
+from regsys_runtime.paging import Page, Window
 
 
 async def follow_register(*, uow: UnitOfWork, event: RegistrationChanged) -> None:
-    """Replace the physician's rows: a deregistered physician practises nowhere."""
-    await uow.session.execute(delete(roster).where(roster.c.account_id == event.account_id))
-    if event.status is RegistrationStatus.DEREGISTERED:
-        return
-    common: dict[str, object] = {
-        "account_id": event.account_id,
-        "physician_name": event.physician_name,
-        "id_number_masked": event.id_number_masked,
-        "certificate_number": event.certificate_number,
-        "category": event.category,
-        "registration_status": event.status,
-        "since": event.changed_at,
-    }
-    rows: list[dict[str, object]] = [{**common, "institution_id": event.main_institution_id, "role": RosterRole.MAIN}]
-    rows += [
-        {
-            **common,
-            "institution_id": m.institution_id,
-            "role": RosterRole.MULTI_SITE,
-            "starts_on": m.starts_on,
-            "ends_on": m.ends_on,
-        }
-        for m in event.multi_sites
-        if m.institution_id != event.main_institution_id
-    ]
-    await uow.session.execute(insert(roster), rows)
+    """Replace the physician's rows with those of the snapshot."""
+    await roster.replace_entries(uow.session, account_id=event.account_id, entries=entries_of(event))
 
 
-async def roster_of(
-    *, uow: UnitOfWork, staff: Principal, role: RosterRole | None, limit: int, offset: int
-) -> tuple[list[RowMapping], int]:
-    where = [roster.c.institution_id == staff.institution_id]
-    if role:
-        where.append(roster.c.role == role)
-    query = select(roster).where(*where).order_by(roster.c.role, roster.c.physician_name, roster.c.account_id)
+async def roster_of(*, uow: UnitOfWork, staff: Principal, role: RosterRole | None, window: Window) -> Page[RosterEntry]:
     async with uow:
-        total = await uow.session.scalar(select(func.count()).select_from(roster).where(*where))
-        rows = (await uow.session.execute(query.limit(limit).offset(offset))).mappings().all()
-    return list(rows), int(total or 0)
+        return await roster.roster_at(uow.session, institution_id=staff.institution_id, role=role, window=window)

@@ -1,0 +1,55 @@
+"""Reading and writing institutions' records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from institutions.adapters.tables import institutions
+from institutions.domain.institutions import Institution
+
+COLUMNS = [institutions.c[name] for name in Institution.__dataclass_fields__]
+
+
+def _institution(row: RowMapping) -> Institution:
+    return Institution(**row)
+
+
+async def institution_by_id(session: AsyncSession, institution_id: UUID) -> Institution | None:
+    row = (await session.execute(select(*COLUMNS).where(institutions.c.id == institution_id))).mappings().first()
+    return _institution(row) if row else None
+
+
+async def credit_code_taken(session: AsyncSession, credit_code: str) -> bool:
+    query = select(institutions.c.id).where(institutions.c.credit_code == credit_code)
+    return (await session.execute(query)).first() is not None
+
+
+async def add_institution(session: AsyncSession, institution: Institution) -> None:
+    await session.execute(insert(institutions).values(**asdict(institution)))
+
+
+async def institutions_in(session: AsyncSession, *, region_code: str | None) -> list[Institution]:
+    """Every institution by name, or those of one region."""
+    query = select(*COLUMNS).order_by(institutions.c.name)
+    if region_code:
+        query = query.where(institutions.c.region_code == region_code)
+    return [_institution(row) for row in (await session.execute(query)).mappings()]
+
+
+async def set_auto_activation(session: AsyncSession, *, institution_id: UUID, enabled: bool) -> Institution | None:
+    """The institution as it is now, or None if there is no such institution."""
+    statement = (
+        update(institutions).where(institutions.c.id == institution_id).values(auto_activation=enabled)
+    ).returning(*COLUMNS)
+    row = (await session.execute(statement)).mappings().first()
+    return _institution(row) if row else None
+
+
+async def region_of(session: AsyncSession, institution_id: UUID) -> str:
+    query = select(institutions.c.region_code).where(institutions.c.id == institution_id)
+    return (await session.execute(query)).scalar_one()

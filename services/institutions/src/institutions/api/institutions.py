@@ -1,0 +1,36 @@
+"""Institutions' records: the administrator loads them, anyone signed in lists them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from institutions.api.deps import Admin, Deps
+from institutions.api.schemas import InstitutionCreate, InstitutionRead
+from institutions.service import institutions
+from regsys_runtime.auth import CurrentPrincipal
+from regsys_runtime.problems import problem_responses
+
+router = APIRouter()
+
+
+@router.post(
+    "/admin/institutions",
+    status_code=201,
+    response_model=InstitutionRead,
+    tags=["admin"],
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_institution(body: InstitutionCreate, _: Admin, deps: Deps) -> InstitutionRead:
+    return InstitutionRead.of(await institutions.register_institution(uow=deps.uow(), **body.model_dump()))
+
+
+@router.get(
+    "/institutions", response_model=list[InstitutionRead], tags=["institutions"], responses=problem_responses(401, 422)
+)
+async def list_institutions(
+    _: CurrentPrincipal, deps: Deps, region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None
+) -> list[InstitutionRead]:
+    found = await institutions.list_institutions(uow=deps.uow(), region_code=region_code)
+    return [InstitutionRead.of(institution) for institution in found]

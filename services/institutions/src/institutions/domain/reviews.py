@@ -1,0 +1,72 @@
+"""Review tasks: an application addressed to an institution, and the staff's one decision on it.
+
+Pure: `decide` takes the task as it is and the staff's outcome, and returns the task as decided, or refuses
+(a rejection without a reason, a task no longer open). The service loads the task under a row lock and saves
+what `decide` returns, so a decision and a withdrawal racing each other cannot both win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome
+from regsys_runtime.errors import Conflict, InvalidField
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the physician withdrew before the institution decided
+    CLOSED = "closed"  # the register changed under the application
+
+
+@dataclass(frozen=True)
+class ReviewTask:
+    id: UUID
+    application_id: UUID
+    account_id: UUID
+    institution_id: UUID
+    application_type: ApplicationType
+    physician_name: str
+    id_number_masked: str
+    category: PracticeCategory
+    details: dict[str, Any]
+    status: TaskStatus
+    opened_at: datetime
+    reason: str | None = None
+    reviewer_id: UUID | None = None
+    decided_at: datetime | None = None
+
+
+class AlreadyDecided(Conflict):
+    def __init__(self, status: TaskStatus) -> None:
+        super().__init__("already-decided", f"This task is already {status}.")
+
+
+class ReasonRequired(InvalidField):
+    def __init__(self) -> None:
+        super().__init__("reason", "Say why the application is rejected.", detail="A rejection needs a reason.")
+
+
+DECIDED_AS = {ReviewOutcome.APPROVED: TaskStatus.APPROVED, ReviewOutcome.REJECTED: TaskStatus.REJECTED}
+
+
+def decide(
+    task: ReviewTask, outcome: ReviewOutcome, reason: str | None, *, reviewer_id: UUID, now: datetime
+) -> ReviewTask:
+    """Approve, or reject with a reason; only an open task can be decided, and only once."""
+    if outcome is ReviewOutcome.REJECTED and not (reason and reason.strip()):
+        raise ReasonRequired()
+    if task.status is not TaskStatus.OPEN:
+        raise AlreadyDecided(task.status)
+    return replace(task, status=DECIDED_AS[outcome], reason=reason, reviewer_id=reviewer_id, decided_at=now)
+
+
+def ended_as(*, closed: bool) -> TaskStatus:
+    """How an open task ends when the application leaves the institution's hands."""
+    return TaskStatus.CLOSED if closed else TaskStatus.WITHDRAWN
