@@ -165,10 +165,30 @@ def test_every_member_of_every_shared_enum_has_both_labels() -> None:
     from contracts import enums
     from contracts.labels import LABELS
 
-    shared = [enums.Role, enums.AccountStatus, enums.PracticeCategory, enums.ApplicationType, enums.ApplicationStatus,
-              enums.ReviewOutcome, enums.RegistrationStatus, enums.LicenceStatus, enums.ActivationMethod, enums.Channel]
-    missing = [m for e in shared for m in e if m not in LABELS or not (LABELS[m].zh and LABELS[m].en)]
+    shared = [
+        enums.Role,
+        enums.AccountStatus,
+        enums.PracticeCategory,
+        enums.ApplicationType,
+        enums.ApplicationStatus,
+        enums.ReviewOutcome,
+        enums.RegistrationStatus,
+        enums.LicenceStatus,
+        enums.ActivationMethod,
+        enums.Channel,
+    ]
+    missing = [m for e in shared for m in e if m not in LABELS.get(e, {}) or not (LABELS[e][m].zh and LABELS[e][m].en)]
     assert missing == []
+
+
+def test_members_of_two_enums_with_one_value_keep_their_own_names() -> None:
+    from contracts.enums import ApplicationStatus, LicenceStatus, RegistrationStatus, ReviewOutcome
+    from contracts.labels import label
+
+    assert label(ApplicationStatus.APPROVED) == "已批准"
+    assert label(ReviewOutcome.APPROVED) == "通过"
+    assert label(RegistrationStatus.DEREGISTERED) == "已注销"
+    assert label(LicenceStatus.SUSPENDED, "en") == "suspended"
 
 
 def test_only_a_photo_update_skips_the_authority() -> None:

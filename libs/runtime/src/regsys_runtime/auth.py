@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from uuid import UUID
 
 import httpx
@@ -29,9 +29,12 @@ class Principal:
     role: Role
     institution_id: UUID | None = None
     region_code: str | None = None
+    session_id: UUID | None = None  # the refresh-token family the access token came from
 
     def claims(self) -> dict[str, Any]:
         claims: dict[str, Any] = {"sub": str(self.account_id), "role": self.role.value}
+        if self.session_id:
+            claims["sid"] = str(self.session_id)
         if self.institution_id:
             claims["institution_id"] = str(self.institution_id)
         if self.region_code:
@@ -40,12 +43,13 @@ class Principal:
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
-        institution = claims.get("institution_id")
+        institution, session = claims.get("institution_id"), claims.get("sid")
         return cls(
             account_id=UUID(claims["sub"]),
             role=Role(claims["role"]),
             institution_id=UUID(institution) if institution else None,
             region_code=claims.get("region_code"),
+            session_id=UUID(session) if session else None,
         )
 
 
@@ -72,8 +76,15 @@ def http_jwks(client: httpx.AsyncClient, url: str) -> KeySource:
     return fetch
 
 
+class EndedSessionsView(Protocol):
+    async def has_ended(self, *, account_id: UUID, session_id: UUID | None, issued_at: float) -> bool: ...
+
+
 class TokenVerifier:
-    """Verifies access tokens; caches the key set and refetches it when an unknown key id appears."""
+    """Verifies access tokens; caches the key set and refetches it when an unknown key id appears.
+
+    With `ended`, a token whose session or account identity ended after it was issued is refused too.
+    """
 
     def __init__(
         self,
@@ -83,8 +94,10 @@ class TokenVerifier:
         audience: str,
         refresh_after_seconds: float = 300,
         min_refetch_seconds: float = 5,
+        ended: EndedSessionsView | None = None,
     ) -> None:
         self._keys = keys
+        self._ended = ended
         self._issuer, self._audience = issuer, audience
         self._refresh_after, self._min_refetch = refresh_after_seconds, min_refetch_seconds
         self._cache: dict[str, jwt.PyJWK] = {}
@@ -132,9 +145,17 @@ class TokenVerifier:
         if claims.get("typ") != "access":
             raise unauthorized("This is not an access token.")
         try:
-            return Principal.from_claims(claims)
+            principal = Principal.from_claims(claims)
         except (KeyError, ValueError):
             raise unauthorized("The access token carries unknown claims.") from None
+        await self._refuse_ended(principal, float(claims["iat"]))
+        return principal
+
+    async def _refuse_ended(self, principal: Principal, issued_at: float) -> None:
+        if self._ended is not None and await self._ended.has_ended(
+            account_id=principal.account_id, session_id=principal.session_id, issued_at=issued_at
+        ):
+            raise unauthorized("This session has ended; sign in again.")
 
 
 async def current_principal(request: Request) -> Principal:

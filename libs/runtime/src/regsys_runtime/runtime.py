@@ -16,6 +16,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from contracts import Envelope
+from contracts.identity.v1 import SessionsEnded
 from regsys_runtime.auth import KeySource, TokenVerifier, http_jwks
 from regsys_runtime.clock import CLOCK_OFFSET_KEY, Clock, SettableClock, SystemClock
 from regsys_runtime.consumer import EventConsumer, Handlers, backoff_delays
@@ -23,6 +25,7 @@ from regsys_runtime.db import UnitOfWork, create_engine
 from regsys_runtime.kafka import create_consumer, create_producer
 from regsys_runtime.messaging_tables import MessagingTables
 from regsys_runtime.outbox import OutboxRelay
+from regsys_runtime.sessions import EndedSessions
 from regsys_runtime.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -74,6 +77,7 @@ class Runtime:
     producer: AIOKafkaProducer = field(init=False)
     http: httpx.AsyncClient = field(init=False)
     verifier: TokenVerifier = field(init=False)
+    ended_sessions: EndedSessions = field(init=False)
     clock: Clock = field(init=False)
     restarts: Counter[str] = field(init=False, default_factory=Counter)  # per supervised part, since start
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
@@ -91,7 +95,8 @@ class Runtime:
         self.redis = aioredis.from_url(s.redis_url, decode_responses=True)
         self.http = httpx.AsyncClient()
         keys = self.key_source(self) if self.key_source else http_jwks(self.http, s.jwks_url)
-        self.verifier = TokenVerifier(keys, issuer=s.token_issuer, audience=s.token_audience)
+        self.ended_sessions = EndedSessions(self.redis, s)
+        self.verifier = TokenVerifier(keys, issuer=s.token_issuer, audience=s.token_audience, ended=self.ended_sessions)
         self.producer = create_producer(s.kafka_bootstrap_servers, client_id=s.service_name)
         await self.producer.start()
         relay = OutboxRelay(
@@ -120,9 +125,9 @@ class Runtime:
         self._spawn(follow, "settable clock")
 
     async def consume(self, handlers: Handlers) -> None:
-        """Join the service's consumer group and apply the events of `handlers`' types (none: no consumer)."""
-        if not handlers:
-            return
+        """Join the service's consumer group and apply the events of `handlers`' types, and in every service
+        the ended sessions identity announces (so the verifier refuses their tokens)."""
+        handlers = {SessionsEnded: self._record_ended_sessions, **handlers}
         s = self.settings
         kafka_consumer = create_consumer(
             s.kafka_bootstrap_servers,
@@ -141,6 +146,9 @@ class Runtime:
         )
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run, "event consumer")
+
+    async def _record_ended_sessions(self, uow: UnitOfWork, event: SessionsEnded, envelope: Envelope) -> None:
+        await self.ended_sessions.record(event)
 
     async def _bounded(self, stopping: Coroutine[Any, Any, None], what: str) -> None:
         try:

@@ -101,6 +101,16 @@ class AccountDisabled(Event):
     reason: str
 
 
+@event("identity.sessions_ended", topic=T)
+class SessionsEnded(Event):
+    """Access tokens issued before `ended_at` no longer hold: of one session (`session_id`) or, without it, of
+    every session of the account (a password change, a disabled account). Every service refuses them."""
+
+    account_id: UUID
+    session_id: UUID | None = None
+    ended_at: datetime
+
+
 @event("identity.email_verified", topic=T)
 class EmailVerified(Event):
     account_id: UUID
