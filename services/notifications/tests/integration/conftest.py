@@ -27,7 +27,12 @@ from notifications.adapters.email import SmtpMailer
 from notifications.adapters.sms import FileSmsSink
 from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
 from notifications.adapters.tables import deliveries, messaging
-from notifications.service.delivery import DeliveryWorker, RetryPolicy
+from notifications.bootstrap import Dependencies, delivery_worker
+from notifications.domain.deliveries import RetryPolicy
+from notifications.messaging.handlers import handlers
+from notifications.service.delivery import DeliveryWorker
+from regsys_runtime.clock import SystemClock
+from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork, create_engine
 
 
@@ -139,18 +144,20 @@ class Worker:
             return [r.event_type for r in rows]
 
 
-def make_worker(
+def make_dependencies(
     *,
-    unit_of_work,
-    redis: aioredis.Redis,
-    mail_port: int,
-    sms_path,
+    unit_of_work=None,
+    redis: aioredis.Redis | None = None,
+    mail_port: int = 25,
+    sms_path: Any = None,
+    language: str = "zh",
     max_attempts: int = 3,
     cap_per_recipient: int = 100,
     cap_global: int = 1000,
     namespace: str | None = None,
     backoff_seconds: float = 0,
-) -> Worker:
+) -> Dependencies:
+    """The service's dependencies as bootstrap builds them, on the test's database, Redis, SMTP server and sink."""
     prefix = namespace or f"ntest-{uuid.uuid4().hex[:8]}"
     guard = SmsSpendingGuard(
         redis,
@@ -158,20 +165,32 @@ def make_worker(
         per_recipient=Cap(cap_per_recipient, 3600),
         overall=Cap(cap_global, 3600),
     )
-    worker = DeliveryWorker(
-        unit_of_work=unit_of_work,
+    return Dependencies(
+        uow=unit_of_work,
+        clock=SystemClock(),
+        language=language,
         sms=FileSmsSink(sms_path),
         mailer=SmtpMailer(host="127.0.0.1", port=mail_port, sender="regsys <no-reply@regsys.example>", timeout=5),
-        guard=guard,
+        sms_guard=guard,
         # by default no wait between attempts: a test drives each round itself, and never measures time
-        policy=RetryPolicy(
+        retry_policy=RetryPolicy(
             max_attempts=max_attempts,
             backoff_seconds=backoff_seconds,
             backoff_max_seconds=backoff_seconds * 2,
             lease_seconds=60,
         ),
+        poll_seconds=0.5,
     )
-    return Worker(worker, sms_path, unit_of_work)
+
+
+def handlers_in(language: str) -> Handlers:
+    """The consumer's handlers as main wires them (of the dependencies, they read only the language)."""
+    return handlers(make_dependencies(language=language))
+
+
+def make_worker(*, unit_of_work, redis: aioredis.Redis, mail_port: int, sms_path, **options: Any) -> Worker:
+    deps = make_dependencies(unit_of_work=unit_of_work, redis=redis, mail_port=mail_port, sms_path=sms_path, **options)
+    return Worker(delivery_worker(deps), sms_path, unit_of_work)
 
 
 @pytest.fixture

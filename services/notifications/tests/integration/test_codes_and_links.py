@@ -10,12 +10,13 @@ import pytest
 from contracts import Envelope
 from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import EmailVerificationLinkIssued, VerificationCodeIssued
-from notifications.messaging.handlers import build_handlers
-from notifications.service.delivery import ERASED
+from notifications.domain.deliveries import ERASED
+
+from .conftest import handlers_in
 
 pytestmark = pytest.mark.integration
 
-HANDLERS = build_handlers(language="zh")
+HANDLERS = handlers_in("zh")
 
 
 def envelope_of(event) -> Envelope:

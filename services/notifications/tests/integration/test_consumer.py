@@ -11,9 +11,10 @@ from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import VerificationCodeIssued
 from contracts.topics import Topic, dead_letter_topic
 from devstack.infra import Infra
-from notifications.messaging.handlers import build_handlers
 from regsys_runtime.consumer import EventConsumer
 from regsys_runtime.kafka import create_consumer, create_producer, ensure_topics
+
+from .conftest import handlers_in
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +37,7 @@ async def consumer(infra: Infra, unit_of_work):
         group=group,
         consumer=kafka,
         dead_letters=producer,
-        handlers=build_handlers(language="zh"),
+        handlers=handlers_in("zh"),
         unit_of_work=unit_of_work,
     )
     task = asyncio.create_task(consumer.run())

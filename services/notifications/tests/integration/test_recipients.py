@@ -27,11 +27,12 @@ from contracts.identity.v1 import (
 from contracts.institutions.v1 import ReviewCompleted
 from contracts.licensing.v1 import LicenceRevoked, MultiSiteRecord, RegistrationChanged
 from notifications.adapters.tables import deliveries, inbox_messages, messaging
-from notifications.messaging.handlers import build_handlers
+
+from .conftest import handlers_in
 
 pytestmark = pytest.mark.integration
 
-HANDLERS = build_handlers(language="zh")
+HANDLERS = handlers_in("zh")
 NOW = datetime.now(UTC)
 
 

@@ -11,13 +11,12 @@ from contracts import Envelope
 from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import VerificationCodeIssued
 from notifications.adapters.tables import deliveries
-from notifications.messaging.handlers import build_handlers
 
-from .conftest import make_worker
+from .conftest import handlers_in, make_worker
 
 pytestmark = pytest.mark.integration
 
-HANDLERS = build_handlers(language="en")
+HANDLERS = handlers_in("en")
 
 
 async def queue_code(unit_of_work, channel: Channel, destination: str, code: str = "204863") -> Envelope:

@@ -15,9 +15,8 @@ from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import VerificationCodeIssued
 from notifications.adapters.sms import HttpSmsGateway
 from notifications.domain.deliveries import SendFailure
-from notifications.messaging.handlers import build_handlers
 
-from .conftest import make_worker
+from .conftest import handlers_in, make_worker
 
 pytestmark = pytest.mark.integration
 
@@ -112,7 +111,7 @@ async def test_an_unreachable_gateway_is_worth_retrying():
 
 
 async def queue_sms(unit_of_work, phone: str) -> None:
-    handlers = build_handlers(language="zh")
+    handlers = handlers_in("zh")
     event = VerificationCodeIssued(
         channel=Channel.SMS,
         destination=phone,

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Protocol
 
 import aiosmtplib
 
 from notifications.domain.deliveries import SendFailure
+
+
+class Mailer(Protocol):
+    async def send(self, *, to: str, subject: str, text: str) -> str:
+        """Send one e-mail; returns its message id, raises SendFailure when it is not taken."""
+        ...
 
 
 class SmtpMailer:

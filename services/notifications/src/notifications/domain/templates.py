@@ -6,70 +6,52 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 from contracts.enums import ApplicationStatus, ApplicationType, LicenceStatus, PracticeCategory
+from contracts.labels import LABELS, Language, label
 from notifications.domain.catalogue import CATALOGUE, SIGNATURE, MessageKind
 
 LANGUAGES = tuple(CATALOGUE)
 
-VOCABULARY: dict[str, dict[StrEnum, str]] = {
+# The names of shared enums come from contracts.labels. These few read differently inside a message's sentence
+# ("您的执业注册申请待机构审核", "Your ... application is now submitted and awaits institution review"), keyed by
+# (enum, member) since members of two enums may share a value.
+IN_A_SENTENCE: dict[str, dict[tuple[type[StrEnum], StrEnum], str]] = {
     "zh": {
-        ApplicationType.INITIAL_REGISTRATION: "执业注册",
-        ApplicationType.CHANGE_REGISTRATION: "变更注册",
-        ApplicationType.MULTI_SITE_FILING: "多点执业备案",
-        ApplicationType.CANCEL_MULTI_SITE_FILING: "取消多点执业备案",
-        ApplicationType.PRACTICE_FILING: "执业备案",
-        ApplicationType.CANCEL_FILING: "取消备案",
-        ApplicationType.DEREGISTRATION: "注销",
-        ApplicationType.PHOTO_UPDATE: "更新照片",
-        ApplicationStatus.DRAFT: "草稿",
-        ApplicationStatus.SUBMITTED: "已提交",
-        ApplicationStatus.INSTITUTION_REVIEW: "待机构审核",
-        ApplicationStatus.AUTHORITY_REVIEW: "待卫生健康行政部门审批",
-        ApplicationStatus.APPROVED: "已批准",
-        ApplicationStatus.REJECTED: "未通过",
-        ApplicationStatus.WITHDRAWN: "已撤回",
-        ApplicationStatus.CLOSED: "已关闭",
-        PracticeCategory.CLINICAL: "临床",
-        PracticeCategory.TCM: "中医",
-        PracticeCategory.TCM_SPECIALTY: "中医(专长)",
-        PracticeCategory.DENTAL: "口腔",
-        PracticeCategory.PUBLIC_HEALTH: "公共卫生",
-        LicenceStatus.VALID: "已签发",
-        LicenceStatus.SUSPENDED: "已暂停",
-        LicenceStatus.REVOKED: "已注销",
-        LicenceStatus.SUPERSEDED: "已换发",
+        (ApplicationStatus, ApplicationStatus.INSTITUTION_REVIEW): "待机构审核",
+        (ApplicationStatus, ApplicationStatus.AUTHORITY_REVIEW): "待卫生健康行政部门审批",
+        # the roster hears of a change: a licence that became valid was issued (or reinstated)
+        (LicenceStatus, LicenceStatus.VALID): "已签发",
     },
     "en": {
-        ApplicationType.INITIAL_REGISTRATION: "practice registration",
-        ApplicationType.CHANGE_REGISTRATION: "change of registration",
-        ApplicationType.MULTI_SITE_FILING: "multi-site practice filing",
-        ApplicationType.CANCEL_MULTI_SITE_FILING: "cancellation of a multi-site filing",
-        ApplicationType.PRACTICE_FILING: "practice filing",
-        ApplicationType.CANCEL_FILING: "cancellation of filing",
-        ApplicationType.DEREGISTRATION: "deregistration",
-        ApplicationType.PHOTO_UPDATE: "photo update",
-        ApplicationStatus.DRAFT: "a draft",
-        ApplicationStatus.SUBMITTED: "submitted",
-        ApplicationStatus.INSTITUTION_REVIEW: "submitted and awaits institution review",
-        ApplicationStatus.AUTHORITY_REVIEW: "past institution review and awaits the health administration",
-        ApplicationStatus.APPROVED: "approved",
-        ApplicationStatus.REJECTED: "rejected",
-        ApplicationStatus.WITHDRAWN: "withdrawn",
-        ApplicationStatus.CLOSED: "closed",
-        PracticeCategory.CLINICAL: "clinical",
-        PracticeCategory.TCM: "traditional Chinese medicine",
-        PracticeCategory.TCM_SPECIALTY: "TCM specialty",
-        PracticeCategory.DENTAL: "dental",
-        PracticeCategory.PUBLIC_HEALTH: "public health",
-        LicenceStatus.VALID: "issued",
-        LicenceStatus.SUSPENDED: "suspended",
-        LicenceStatus.REVOKED: "revoked",
-        LicenceStatus.SUPERSEDED: "superseded",
+        (ApplicationStatus, ApplicationStatus.DRAFT): "a draft",
+        (ApplicationStatus, ApplicationStatus.INSTITUTION_REVIEW): "submitted and awaits institution review",
+        (ApplicationStatus, ApplicationStatus.AUTHORITY_REVIEW): (
+            "past institution review and awaits the health administration"
+        ),
+        (LicenceStatus, LicenceStatus.VALID): "issued",
     },
 }
 
-_BY_TYPE = {language: {(type(k), k): v for k, v in words.items()} for language, words in VOCABULARY.items()}
+def word_for(value: StrEnum, language: str) -> str:
+    """How a member of a shared enum reads in a message: its sentence wording, else its shared label."""
+    in_a_sentence = IN_A_SENTENCE[language].get((type(value), value))
+    if in_a_sentence is not None:
+        return in_a_sentence
+    return label(value, cast(Language, language)) if type(value) in LABELS else str(value)
+
+
+# the words of the enums messages name, as a person reads them in each language
+VOCABULARY: dict[str, dict[StrEnum, str]] = {
+    language: {
+        member: word_for(member, language)
+        for enum in (ApplicationType, ApplicationStatus, PracticeCategory, LicenceStatus)
+        for member in enum
+    }
+    for language in LANGUAGES
+}
+
 _REASON = {"zh": "原因：{}。", "en": "Reason: {}."}
 _PASSWORD_HOW = {"zh": ("修改", "通过找回密码重置"), "en": ("changed", "reset through password recovery")}
 
@@ -115,10 +97,8 @@ def render(kind: MessageKind, language: str, facts: Mapping[str, object]) -> Ren
 
 
 def _words(language: str, facts: Mapping[str, object]) -> dict[str, object]:
-    vocabulary = _BY_TYPE[language]  # keyed by (enum, value): members of two enums may share a value
     words: dict[str, object] = {
-        name: vocabulary.get((type(value), value), value) if isinstance(value, StrEnum) else value
-        for name, value in facts.items()
+        name: word_for(value, language) if isinstance(value, StrEnum) else value for name, value in facts.items()
     }
     reason = facts.get("reason")
     words["reason_sentence"] = _REASON[language].format(reason) if reason else ""

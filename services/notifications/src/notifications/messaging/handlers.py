@@ -28,7 +28,8 @@ from contracts.licensing.v1 import (
     LicenceSuspended,
     RegistrationChanged,
 )
-from notifications.service import accounts, applications, codes, licences
+from notifications.bootstrap import Dependencies
+from notifications.service import account_messages, application_messages, code_messages, licence_messages
 from notifications.service.outbound import Outbound
 from regsys_runtime.consumer import Handler, Handlers
 from regsys_runtime.db import UnitOfWork
@@ -36,36 +37,36 @@ from regsys_runtime.db import UnitOfWork
 UseCase = Callable[..., Awaitable[None]]  # async def use_case(*, out: Outbound, event: E) -> None
 
 USE_CASES: dict[type[Event], UseCase] = {
-    VerificationCodeIssued: codes.tell_code,
-    EmailVerificationLinkIssued: codes.tell_email_link,
-    AccountRegistered: accounts.registered,
-    QualificationChecked: accounts.qualification_checked,
-    AccountActivated: accounts.activated,
-    ActivationDeclined: accounts.activation_declined,
-    PhoneVerified: accounts.phone_verified,
-    PhoneChanged: accounts.phone_changed,
-    EmailChanged: accounts.email_changed,
-    PasswordChanged: accounts.password_changed,
-    AccountDisabled: accounts.disabled,
-    ActivationRequested: applications.activation_requested,
-    ApplicationSubmitted: applications.submitted,
-    ApplicationWithdrawn: applications.withdrawn,
-    ApplicationStatusChanged: applications.status_changed,
-    ReviewCompleted: applications.review_completed,
-    RegistrationChanged: licences.registration_changed,
-    LicenceIssued: licences.licence_changed,
-    LicenceSuspended: licences.licence_changed,
-    LicenceReinstated: licences.licence_changed,
-    LicenceRevoked: licences.licence_changed,
+    VerificationCodeIssued: code_messages.tell_code,
+    EmailVerificationLinkIssued: code_messages.tell_email_link,
+    AccountRegistered: account_messages.registered,
+    QualificationChecked: account_messages.qualification_checked,
+    ActivationRequested: account_messages.activation_requested,
+    AccountActivated: account_messages.activated,
+    ActivationDeclined: account_messages.activation_declined,
+    PhoneVerified: account_messages.phone_verified,
+    PhoneChanged: account_messages.phone_changed,
+    EmailChanged: account_messages.email_changed,
+    PasswordChanged: account_messages.password_changed,
+    AccountDisabled: account_messages.disabled,
+    ApplicationSubmitted: application_messages.submitted,
+    ApplicationWithdrawn: application_messages.withdrawn,
+    ApplicationStatusChanged: application_messages.status_changed,
+    ReviewCompleted: application_messages.review_completed,
+    RegistrationChanged: licence_messages.registration_changed,
+    LicenceIssued: licence_messages.licence_changed,
+    LicenceSuspended: licence_messages.licence_changed,
+    LicenceReinstated: licence_messages.licence_changed,
+    LicenceRevoked: licence_messages.licence_changed,
 }
 
 
-def build_handlers(*, language: str) -> Handlers:
-    """The consumer's handlers, writing messages in the given language."""
+def handlers(deps: Dependencies) -> Handlers:
+    """The consumer's handlers, writing messages in the service's language."""
 
     def handler(use_case: UseCase) -> Handler:
         async def handle(uow: UnitOfWork, event: Any, envelope: Envelope) -> None:
-            await use_case(out=Outbound(uow=uow, envelope=envelope, language=language), event=event)
+            await use_case(out=Outbound(uow=uow, envelope=envelope, language=deps.language), event=event)
 
         return handle
 

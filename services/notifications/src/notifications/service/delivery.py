@@ -11,36 +11,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
-
-from sqlalchemy import select, update
+from datetime import timedelta
 
 from contracts.enums import Channel
 from contracts.notifications.v1 import DeliveryFailed, MessageDelivered
+from notifications.adapters import deliveries
+from notifications.adapters.email import Mailer
 from notifications.adapters.sms import SmsGateway
 from notifications.adapters.spending_guard import SmsSpendingGuard
-from notifications.adapters.tables import deliveries
-from notifications.domain.deliveries import DeliveryStatus, SendFailure, backoff, gives_up, masked_contact
+from notifications.domain.deliveries import (
+    Delivery,
+    Outcome,
+    RetryPolicy,
+    SendFailure,
+    masked_contact,
+    not_sent,
+    sent,
+)
+from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.logs import correlation
 
 log = logging.getLogger(__name__)
-
-ERASED = "[erased after delivery]"
-
-
-class Mailer(Protocol):
-    async def send(self, *, to: str, subject: str, text: str) -> str: ...
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int
-    backoff_seconds: float
-    backoff_max_seconds: float
-    lease_seconds: float
 
 
 class DeliveryWorker:
@@ -48,6 +40,7 @@ class DeliveryWorker:
         self,
         *,
         unit_of_work: Callable[[], UnitOfWork],
+        clock: Clock,
         sms: SmsGateway,
         mailer: Mailer,
         guard: SmsSpendingGuard,
@@ -55,7 +48,8 @@ class DeliveryWorker:
         poll_seconds: float = 0.5,
         batch_size: int = 20,
     ) -> None:
-        self._uow, self._sms, self._mailer, self._guard = unit_of_work, sms, mailer, guard
+        self._uow, self._clock = unit_of_work, clock
+        self._sms, self._mailer, self._guard = sms, mailer, guard
         self._policy, self._poll_seconds, self._batch_size = policy, poll_seconds, batch_size
 
     async def run(self) -> None:
@@ -72,123 +66,91 @@ class DeliveryWorker:
     async def deliver_due(self) -> int:
         """One round: claim the due deliveries and attempt each; returns how many were attempted."""
         claimed = await self._claim()
-        await asyncio.gather(*(self._attempt(row) for row in claimed))
+        await asyncio.gather(*(self._attempt(delivery) for delivery in claimed))
         return len(claimed)
 
-    async def _claim(self) -> list[Any]:
-        now = datetime.now(UTC)
-        lease = now + timedelta(seconds=self._policy.lease_seconds)
+    async def _claim(self) -> list[Delivery]:
+        now = self._clock.now()
+        lease_until = now + timedelta(seconds=self._policy.lease_seconds)
         async with self._uow() as uow:
-            due = (
-                select(deliveries.c.id)
-                .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
-                .order_by(deliveries.c.next_attempt_at)
-                .limit(self._batch_size)
-                .with_for_update(skip_locked=True)
-            )
-            rows = (
-                await uow.session.execute(
-                    update(deliveries)
-                    .where(deliveries.c.id.in_(due.scalar_subquery()))
-                    .values(attempts=deliveries.c.attempts + 1, next_attempt_at=lease)
-                    .returning(*deliveries.c)
-                )
-            ).all()
+            claimed = await deliveries.claim_due(uow.session, now=now, lease_until=lease_until, limit=self._batch_size)
             await uow.commit()
-        return list(rows)
+        return claimed
 
-    async def _attempt(self, row: Any) -> None:
-        with correlation(row.correlation_id):
+    async def _attempt(self, delivery: Delivery) -> None:
+        with correlation(delivery.correlation_id):
             try:
-                provider_id = await self._send(row)
+                provider_id = await self._send(delivery)
             except SendFailure as failure:
-                await self._failed(row, failure)
+                await self._failed(delivery, failure)
             except Exception as exc:  # a bug in an adapter must not stop the worker; retry as transient
-                log.exception("delivery raised unexpectedly", extra={"delivery_id": str(row.id)})
-                await self._failed(row, SendFailure(f"unexpected error: {type(exc).__name__}"))
+                log.exception("delivery raised unexpectedly", extra={"delivery_id": str(delivery.id)})
+                await self._failed(delivery, SendFailure(f"unexpected error: {type(exc).__name__}"))
             else:
-                await self._sent(row, provider_id)
+                await self._sent(delivery, provider_id)
 
-    async def _send(self, row: Any) -> str:
-        if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+    async def _send(self, delivery: Delivery) -> str:
+        if delivery.expired(self._clock.now()):
             raise SendFailure("the code or link expired before it could be delivered", permanent=True)
-        if row.channel == Channel.SMS.value:
-            refusal = await self._guard.refusal(row.recipient)
+        if delivery.channel is Channel.SMS:
+            refusal = await self._guard.refusal(delivery.recipient)
             if refusal:
                 raise SendFailure(refusal, permanent=True)
-            return await self._sms.send(phone=row.recipient, text=row.body)
-        if row.channel == Channel.EMAIL.value:
-            return await self._mailer.send(to=row.recipient, subject=row.subject, text=row.body)
-        raise SendFailure(f"no adapter for the channel {row.channel!r}", permanent=True)
+            return await self._sms.send(phone=delivery.recipient, text=delivery.body)
+        if delivery.channel is Channel.EMAIL:
+            return await self._mailer.send(to=delivery.recipient, subject=delivery.subject, text=delivery.body)
+        raise SendFailure(f"no adapter for the channel {delivery.channel.value!r}", permanent=True)
 
-    async def _sent(self, row: Any, provider_id: str) -> None:
+    async def _sent(self, delivery: Delivery, provider_id: str) -> None:
         event = MessageDelivered(
-            delivery_id=row.id,
-            cause_event_id=row.cause_event_id,
-            recipient_account_id=row.account_id,
-            channel=Channel(row.channel),
-            template=row.template,
+            delivery_id=delivery.id,
+            cause_event_id=delivery.cause_event_id,
+            recipient_account_id=delivery.account_id,
+            channel=delivery.channel,
+            template=delivery.template,
         )
-        values = {"status": DeliveryStatus.SENT.value, "provider_message_id": provider_id, "next_attempt_at": None}
-        if await self._record(row, values, event):
-            log.info("message delivered", extra=self._log_fields(row))
+        if await self._record(delivery, sent(delivery, provider_message_id=provider_id, now=self._clock.now()), event):
+            log.info("message delivered", extra=_log_fields(delivery))
 
-    async def _failed(self, row: Any, failure: SendFailure) -> None:
-        p = self._policy
-        if not gives_up(attempt=row.attempts, max_attempts=p.max_attempts, failure=failure):
-            wait = backoff(row.attempts, base_seconds=p.backoff_seconds, max_seconds=p.backoff_max_seconds)
-            values = {"last_error": failure.reason, "next_attempt_at": datetime.now(UTC) + wait}
-            if await self._record(row, values, None, final=False):
+    async def _failed(self, delivery: Delivery, failure: SendFailure) -> None:
+        outcome = not_sent(delivery, failure, policy=self._policy, now=self._clock.now())
+        if not outcome.final:
+            if await self._record(delivery, outcome, None):
                 log.warning(
-                    "delivery attempt failed; will retry", extra={**self._log_fields(row), "error": failure.reason}
+                    "delivery attempt failed; will retry", extra={**_log_fields(delivery), "error": failure.reason}
                 )
             return
         event = DeliveryFailed(
-            delivery_id=row.id,
-            cause_event_id=row.cause_event_id,
-            recipient_account_id=row.account_id,
-            channel=Channel(row.channel),
-            template=row.template,
+            delivery_id=delivery.id,
+            cause_event_id=delivery.cause_event_id,
+            recipient_account_id=delivery.account_id,
+            channel=delivery.channel,
+            template=delivery.template,
             reason=failure.reason,
         )
-        values = {"status": DeliveryStatus.FAILED.value, "last_error": failure.reason, "next_attempt_at": None}
-        if await self._record(row, values, event):
-            log.error("delivery failed for good", extra={**self._log_fields(row), "error": failure.reason})
+        if await self._record(delivery, outcome, event):
+            log.error("delivery failed for good", extra={**_log_fields(delivery), "error": failure.reason})
 
     async def _record(
-        self, row: Any, values: dict[str, Any], event: MessageDelivered | DeliveryFailed | None, *, final: bool = True
+        self, delivery: Delivery, outcome: Outcome, event: MessageDelivered | DeliveryFailed | None
     ) -> bool:
-        """Write the outcome of this attempt, if the row is still ours; a final state erases a sensitive body."""
-        if final:
-            values = {**values, "finished_at": datetime.now(UTC)}
-            if row.sensitive:
-                values["body"] = ERASED
+        """Write the outcome of this attempt, if the delivery is still ours, with the event it causes."""
         async with self._uow() as uow:
-            result = await uow.session.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == row.id,
-                    deliveries.c.status == DeliveryStatus.PENDING.value,
-                    deliveries.c.attempts == row.attempts,
-                )
-                .values(**values)
-                .returning(deliveries.c.id)
-            )
-            if result.first() is None:
-                log.warning("delivery was taken over by another attempt", extra={"delivery_id": str(row.id)})
+            if not await deliveries.record_outcome(uow.session, delivery=delivery, outcome=outcome):
+                log.warning("delivery was taken over by another attempt", extra={"delivery_id": str(delivery.id)})
                 return False
             if event is not None:
-                uow.publish(event, subject_id=row.account_id or row.id)
+                uow.publish(event, subject_id=delivery.account_id or delivery.id)
             await uow.commit()
         return True
 
-    @staticmethod
-    def _log_fields(row: Any) -> dict[str, object]:
-        # never the body: it may carry a code or a link
-        return {
-            "delivery_id": str(row.id),
-            "channel": row.channel,
-            "template": row.template,
-            "recipient": masked_contact(row.recipient),
-            "attempt": row.attempts,
-        }
+
+def _log_fields(delivery: Delivery) -> dict[str, object]:
+    # never the body: it may carry a code or a link
+    return {
+        "delivery_id": str(delivery.id),
+        "channel": delivery.channel.value,
+        "template": delivery.template,
+        "recipient": masked_contact(delivery.recipient),
+        "attempt": delivery.attempts,
+    }

@@ -1,60 +1,42 @@
-"""Use cases of the in-app inbox. Every query names the owner: nobody reads or marks another's messages."""
+"""Use cases of the in-app inbox: a person reads and marks their own messages, and nobody else's."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select, update
-from sqlalchemy.engine import RowMapping
-
-from notifications.adapters.tables import inbox_messages
+from notifications.adapters import inbox_messages
+from notifications.domain.inbox import InboxMessage, MessageNotFound
 from regsys_runtime.db import UnitOfWork
-
-
-class MessageNotFound(LookupError):
-    """No such message in this person's inbox (whether it is someone else's is not told)."""
+from regsys_runtime.paging import Page, Window
 
 
 async def messages_of(
-    *, uow: UnitOfWork, account_id: UUID, limit: int, offset: int, unread_only: bool = False
-) -> list[RowMapping]:
-    query = select(inbox_messages).where(inbox_messages.c.account_id == account_id)
-    if unread_only:
-        query = query.where(inbox_messages.c.read_at.is_(None))
-    query = query.order_by(inbox_messages.c.created_at.desc(), inbox_messages.c.id).limit(limit).offset(offset)
+    *, uow: UnitOfWork, account_id: UUID, window: Window, unread_only: bool = False
+) -> Page[InboxMessage]:
     async with uow:
-        return list((await uow.session.execute(query)).mappings().all())
+        return await inbox_messages.messages_of(
+            uow.session, account_id=account_id, window=window, unread_only=unread_only
+        )
 
 
 async def unread_count(*, uow: UnitOfWork, account_id: UUID) -> int:
-    query = select(func.count()).where(inbox_messages.c.account_id == account_id, inbox_messages.c.read_at.is_(None))
     async with uow:
-        return int((await uow.session.execute(query)).scalar_one())
+        return await inbox_messages.unread_count(uow.session, account_id=account_id)
 
 
-async def mark_read(*, uow: UnitOfWork, account_id: UUID, message_id: UUID) -> RowMapping:
+async def mark_read(*, uow: UnitOfWork, account_id: UUID, message_id: UUID, now: datetime) -> InboxMessage:
     """Mark one of the person's messages read (again is fine: the first time is kept)."""
-    mine = (inbox_messages.c.id == message_id) & (inbox_messages.c.account_id == account_id)
     async with uow:
-        await uow.session.execute(
-            update(inbox_messages).where(mine, inbox_messages.c.read_at.is_(None)).values(read_at=datetime.now(UTC))
-        )
-        row = (await uow.session.execute(select(inbox_messages).where(mine))).mappings().first()
-        if row is None:
-            raise MessageNotFound(message_id)
+        message = await inbox_messages.mark_read(uow.session, account_id=account_id, message_id=message_id, at=now)
+        if message is None:
+            raise MessageNotFound()
         await uow.commit()
-        return row
+        return message
 
 
-async def mark_all_read(*, uow: UnitOfWork, account_id: UUID) -> int:
+async def mark_all_read(*, uow: UnitOfWork, account_id: UUID, now: datetime) -> int:
     async with uow:
-        result = await uow.session.execute(
-            update(inbox_messages)
-            .where(inbox_messages.c.account_id == account_id, inbox_messages.c.read_at.is_(None))
-            .values(read_at=datetime.now(UTC))
-            .returning(inbox_messages.c.id)
-        )
-        marked = len(result.all())
+        marked = await inbox_messages.mark_all_read(uow.session, account_id=account_id, at=now)
         await uow.commit()
         return marked

@@ -1,8 +1,7 @@
 """Queueing messages: an event becomes pending deliveries (SMS, e-mail) and inbox messages, in its transaction.
 
 Nothing is sent here: the delivery worker sends pending deliveries after the consumer commits, so a slow
-or failing provider never holds up the consumer. The unique key (cause event, recipient, channel) makes
-queueing idempotent: a redelivered event queues nothing more.
+or failing provider never holds up the consumer. Queueing is idempotent: a redelivered event queues nothing more.
 """
 
 from __future__ import annotations
@@ -13,26 +12,32 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import Envelope
 from contracts.enums import Channel
 from contracts.notifications.v1 import DeliveryFailed
-from notifications.adapters.tables import deliveries, inbox_messages
+from notifications.adapters import deliveries, inbox_messages
 from notifications.domain.catalogue import MessageKind
-from notifications.domain.deliveries import DeliveryStatus
+from notifications.domain.recipients import Contact
 from notifications.domain.templates import render
-from notifications.service.directory import Contact
 from regsys_runtime.db import UnitOfWork
+
+# staff and officers hear of their work in the inbox and by e-mail; an SMS is kept for a person's own affairs
+AT_WORK = (Channel.INBOX, Channel.EMAIL)
 
 
 @dataclass(frozen=True)
 class Outbound:
-    """Everything a handler needs to tell people of one event."""
+    """Everything a use case needs to tell people of one event."""
 
     uow: UnitOfWork
     envelope: Envelope
     language: str
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.uow.session
 
     async def tell(
         self,
@@ -52,6 +57,11 @@ class Outbound:
             elif address := (contact.phone if channel is Channel.SMS else contact.email):
                 await self.send(kind, facts, channel=channel, recipient=address, account_id=account_id)
 
+    async def tell_at_work(self, kind: MessageKind, facts: Mapping[str, object], people: Iterable[Contact]) -> None:
+        """Tell each of the staff or officers, in the inbox and by e-mail."""
+        for person in people:
+            await self.tell(kind, facts, account_id=person.account_id, contact=person, channels=AT_WORK)
+
     async def send(
         self,
         kind: MessageKind,
@@ -69,75 +79,46 @@ class Outbound:
                 await self.post(kind, facts, account_id=account_id)
             return
         message = render(kind, self.language, facts)
-        body = message.sms_text if channel is Channel.SMS else message.text
-        await self.uow.session.execute(
-            pg_insert(deliveries)
-            .values(
-                id=uuid.uuid4(),
-                cause_event_id=self.envelope.event_id,
-                cause_event_type=self.envelope.event_type,
-                correlation_id=self.envelope.correlation_id,
-                account_id=account_id,
-                channel=channel.value,
-                recipient=recipient,
-                template=kind.value,
-                subject=message.subject,
-                body=body,
-                sensitive=sensitive,
-                status=DeliveryStatus.PENDING.value,
-                attempts=0,
-                next_attempt_at=self.envelope.occurred_at,
-                expires_at=expires_at,
-                created_at=self.envelope.occurred_at,
-            )
-            .on_conflict_do_nothing(constraint="uq_deliveries_cause_recipient_channel")
+        await deliveries.queue_delivery(
+            self.session,
+            cause=self.envelope,
+            account_id=account_id,
+            channel=channel,
+            recipient=recipient,
+            kind=kind,
+            subject=message.subject,
+            body=message.sms_text if channel is Channel.SMS else message.text,
+            sensitive=sensitive,
+            expires_at=expires_at,
         )
 
     async def post(self, kind: MessageKind, facts: Mapping[str, object], *, account_id: UUID) -> None:
         """Put one message in a person's in-app inbox."""
         message = render(kind, self.language, facts)
-        await self.uow.session.execute(
-            pg_insert(inbox_messages)
-            .values(
-                id=uuid.uuid4(),
-                account_id=account_id,
-                cause_event_id=self.envelope.event_id,
-                kind=kind.value,
-                title=message.subject,
-                body=message.text,
-                created_at=self.envelope.occurred_at,
-            )
-            .on_conflict_do_nothing(constraint="uq_inbox_messages_cause_recipient")
+        await inbox_messages.post_message(
+            self.session,
+            account_id=account_id,
+            cause_event_id=self.envelope.event_id,
+            kind=kind,
+            title=message.subject,
+            body=message.text,
+            at=self.envelope.occurred_at,
         )
 
     async def unreachable(self, kind: MessageKind, *, channel: Channel, account_id: UUID) -> None:
         """Record a message that cannot be sent because no contact of the account is known."""
         reason = f"no {channel.value} contact is known for the account"
         delivery_id = uuid.uuid4()
-        inserted = await self.uow.session.execute(
-            pg_insert(deliveries)
-            .values(
-                id=delivery_id,
-                cause_event_id=self.envelope.event_id,
-                cause_event_type=self.envelope.event_type,
-                correlation_id=self.envelope.correlation_id,
-                account_id=account_id,
-                channel=channel.value,
-                recipient=f"account:{account_id}",
-                template=kind.value,
-                subject="",
-                body="",
-                sensitive=False,
-                status=DeliveryStatus.FAILED.value,
-                attempts=0,
-                last_error=reason,
-                created_at=self.envelope.occurred_at,
-                finished_at=self.envelope.occurred_at,
-            )
-            .on_conflict_do_nothing(constraint="uq_deliveries_cause_recipient_channel")
-            .returning(deliveries.c.id)
+        recorded = await deliveries.record_unreachable(
+            self.session,
+            delivery_id=delivery_id,
+            cause=self.envelope,
+            account_id=account_id,
+            channel=channel,
+            kind=kind,
+            reason=reason,
         )
-        if inserted.first() is not None:
+        if recorded:
             failed = DeliveryFailed(
                 delivery_id=delivery_id,
                 cause_event_id=self.envelope.event_id,

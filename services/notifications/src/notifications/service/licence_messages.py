@@ -1,4 +1,7 @@
-"""Telling people of e-licence changes: the physician, and the staff of every institution on their roster."""
+"""Telling people of e-licence changes: the physician, and the staff of every institution on their roster.
+
+The registration read model (where each physician practises) is kept here from licensing's snapshots.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,8 @@ from contracts.licensing.v1 import (
     LicenceSuspended,
     RegistrationChanged,
 )
+from notifications.adapters import accounts, registrations
 from notifications.domain.catalogue import MessageKind
-from notifications.service import directory
-from notifications.service.applications import tell_all
 from notifications.service.outbound import Outbound
 
 LicenceEvent = LicenceIssued | LicenceSuspended | LicenceReinstated | LicenceRevoked
@@ -32,12 +34,19 @@ PHYSICIAN_KINDS: dict[type, tuple[MessageKind, LicenceStatus, tuple[Channel, ...
 
 
 async def registration_changed(*, out: Outbound, event: RegistrationChanged) -> None:
-    await directory.remember_registration(uow=out.uow, event=event)
+    await registrations.remember_registration(
+        out.session,
+        account_id=event.account_id,
+        certificate_number=event.certificate_number,
+        status=event.status,
+        institution_ids=[event.main_institution_id, *(site.institution_id for site in event.multi_sites)],
+        changed_at=event.changed_at,
+    )
 
 
 async def licence_changed(*, out: Outbound, event: LicenceEvent) -> None:
     kind, status, channels = PHYSICIAN_KINDS[type(event)]
-    physician = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    physician = await accounts.contact_of(out.session, account_id=event.account_id)
     facts: dict[str, object] = {"reason": getattr(event, "reason", None)}
     if isinstance(event, LicenceIssued):
         facts["certificate_number"] = event.certificate_number
@@ -46,7 +55,7 @@ async def licence_changed(*, out: Outbound, event: LicenceEvent) -> None:
 
 
 async def tell_roster(out: Outbound, account_id: UUID, *, status: LicenceStatus, physician_name: str) -> None:
-    institutions = await directory.roster_institutions(uow=out.uow, account_id=account_id)
-    staff = await directory.staff_of(uow=out.uow, institution_ids=institutions)
+    institutions = await registrations.roster_institutions(out.session, account_id=account_id)
+    staff = await accounts.staff_of(out.session, institution_ids=institutions)
     facts = {"physician_name": physician_name, "licence_status": status}
-    await tell_all(out, MessageKind.ROSTER_LICENCE_CHANGED, facts, staff)
+    await out.tell_at_work(MessageKind.ROSTER_LICENCE_CHANGED, facts, staff)

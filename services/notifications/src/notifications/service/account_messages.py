@@ -2,6 +2,7 @@
 
 These go by SMS and e-mail, the contacts the person gave; security changes also reach the old contact,
 so that a person whose account was taken over hears of it where the intruder cannot intercept it.
+The account read model (whom to tell, and how) is kept here from the same events.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from contracts.identity.v1 import (
     AccountActivated,
     AccountDisabled,
     AccountRegistered,
+    ActivationRequested,
     EmailChanged,
     PasswordChanged,
     PhoneChanged,
@@ -18,18 +20,31 @@ from contracts.identity.v1 import (
     QualificationChecked,
 )
 from contracts.institutions.v1 import ActivationDeclined
+from notifications.adapters import accounts
 from notifications.domain.catalogue import MessageKind
 from notifications.domain.deliveries import masked_contact
-from notifications.service import directory
+from notifications.domain.recipients import Contact
 from notifications.service.outbound import Outbound
 
 SMS_AND_EMAIL = (Channel.SMS, Channel.EMAIL)
 
 
 async def registered(*, out: Outbound, event: AccountRegistered) -> None:
-    await directory.remember_account(uow=out.uow, event=event, at=out.envelope.occurred_at)
+    contact = Contact(
+        account_id=event.account_id,
+        role=event.role,
+        real_name=event.real_name,
+        phone=event.phone,
+        email=str(event.email) if event.email else None,
+    )
+    await accounts.remember_account(
+        out.session,
+        contact=contact,
+        institution_id=event.institution_id,
+        region_code=event.region_code,
+        at=out.envelope.occurred_at,
+    )
     if event.role is Role.PHYSICIAN:  # staff and officers are created by an operator, who tells them
-        contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
         facts = {"name": event.real_name, "login_name": event.login_name}
         await out.tell(
             MessageKind.ACCOUNT_REGISTERED,
@@ -41,7 +56,7 @@ async def registered(*, out: Outbound, event: AccountRegistered) -> None:
 
 
 async def qualification_checked(*, out: Outbound, event: QualificationChecked) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
     if event.matched:
         kind, facts = MessageKind.QUALIFICATION_MATCHED, {"category": event.category or "-"}
     else:
@@ -49,15 +64,22 @@ async def qualification_checked(*, out: Outbound, event: QualificationChecked) -
     await out.tell(kind, facts, account_id=event.account_id, contact=contact, channels=[Channel.EMAIL])
 
 
+async def activation_requested(*, out: Outbound, event: ActivationRequested) -> None:
+    """The physician asks their institution to activate the account: its staff hear of it."""
+    staff = await accounts.staff_of(out.session, institution_ids=[event.institution_id])
+    facts = {"physician_name": event.real_name, "id_number_masked": event.id_number_masked}
+    await out.tell_at_work(MessageKind.ACTIVATION_REQUESTED, facts, staff)
+
+
 async def activated(*, out: Outbound, event: AccountActivated) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
     await out.tell(
         MessageKind.ACCOUNT_ACTIVATED, {}, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
     )
 
 
 async def activation_declined(*, out: Outbound, event: ActivationDeclined) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
     facts = {"reason": event.reason}
     await out.tell(
         MessageKind.ACTIVATION_DECLINED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
@@ -66,19 +88,18 @@ async def activation_declined(*, out: Outbound, event: ActivationDeclined) -> No
 
 async def phone_verified(*, out: Outbound, event: PhoneVerified) -> None:
     """No message (the person is at the screen); the verified phone is where later texts go."""
-    await directory.change_contact(
-        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.phone
+    await accounts.change_contact(
+        out.session, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.phone
     )
 
 
 async def phone_changed(*, out: Outbound, event: PhoneChanged) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
-    await directory.change_contact(
-        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.new_phone
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
+    await accounts.change_contact(
+        out.session, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.new_phone
     )
     facts = {"new_contact": masked_contact(event.new_phone)}
-    for phone in {event.old_phone, event.new_phone} - {None}:
-        assert phone is not None
+    for phone in {p for p in (event.old_phone, event.new_phone) if p is not None}:
         await out.send(
             MessageKind.PHONE_CHANGED, facts, channel=Channel.SMS, recipient=phone, account_id=event.account_id
         )
@@ -93,14 +114,14 @@ async def phone_changed(*, out: Outbound, event: PhoneChanged) -> None:
 
 
 async def email_changed(*, out: Outbound, event: EmailChanged) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
     new_email = str(event.new_email)
-    await directory.change_contact(
-        uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, email=new_email
+    await accounts.change_contact(
+        out.session, account_id=event.account_id, at=out.envelope.occurred_at, email=new_email
     )
     facts = {"new_contact": masked_contact(new_email)}
-    for address in {str(event.old_email) if event.old_email else None, new_email} - {None}:
-        assert address is not None
+    old_email = str(event.old_email) if event.old_email else None
+    for address in {a for a in (old_email, new_email) if a is not None}:
         await out.send(
             MessageKind.EMAIL_CHANGED, facts, channel=Channel.EMAIL, recipient=address, account_id=event.account_id
         )
@@ -111,7 +132,7 @@ async def email_changed(*, out: Outbound, event: EmailChanged) -> None:
 
 
 async def password_changed(*, out: Outbound, event: PasswordChanged) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
     facts = {"reset": event.reset}
     await out.tell(
         MessageKind.PASSWORD_CHANGED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL
@@ -119,8 +140,8 @@ async def password_changed(*, out: Outbound, event: PasswordChanged) -> None:
 
 
 async def disabled(*, out: Outbound, event: AccountDisabled) -> None:
-    contact = await directory.contact_of(uow=out.uow, account_id=event.account_id)
-    await directory.change_contact(uow=out.uow, account_id=event.account_id, at=out.envelope.occurred_at, disabled=True)
+    contact = await accounts.contact_of(out.session, account_id=event.account_id)
+    await accounts.change_contact(out.session, account_id=event.account_id, at=out.envelope.occurred_at, disabled=True)
     facts = {"reason": event.reason}
     await out.tell(
         MessageKind.ACCOUNT_DISABLED, facts, account_id=event.account_id, contact=contact, channels=SMS_AND_EMAIL

@@ -1,0 +1,159 @@
+"""Reading and writing deliveries: queued in the cause event's transaction, claimed and settled by the worker.
+
+The unique key (cause event, recipient, channel) makes queueing idempotent: a redelivered event queues nothing
+more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share the work and never an attempt.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import Envelope
+from contracts.enums import Channel
+from notifications.adapters.tables import deliveries
+from notifications.domain.catalogue import MessageKind
+from notifications.domain.deliveries import Delivery, DeliveryStatus, Outcome
+
+UNIQUE_KEY = "uq_deliveries_cause_recipient_channel"
+
+
+def _caused_by(cause: Envelope) -> dict[str, Any]:
+    return {
+        "cause_event_id": cause.event_id,
+        "cause_event_type": cause.event_type,
+        "correlation_id": cause.correlation_id,
+        "created_at": cause.occurred_at,
+    }
+
+
+async def queue_delivery(
+    session: AsyncSession,
+    *,
+    cause: Envelope,
+    account_id: UUID | None,
+    channel: Channel,
+    recipient: str,
+    kind: MessageKind,
+    subject: str,
+    body: str,
+    sensitive: bool = False,
+    expires_at: datetime | None = None,
+) -> None:
+    """A pending delivery, due at once."""
+    await session.execute(
+        pg_insert(deliveries)
+        .values(
+            id=uuid.uuid4(),
+            **_caused_by(cause),
+            account_id=account_id,
+            channel=channel.value,
+            recipient=recipient,
+            template=kind.value,
+            subject=subject,
+            body=body,
+            sensitive=sensitive,
+            status=DeliveryStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=cause.occurred_at,
+            expires_at=expires_at,
+        )
+        .on_conflict_do_nothing(constraint=UNIQUE_KEY)
+    )
+
+
+async def record_unreachable(
+    session: AsyncSession,
+    *,
+    delivery_id: UUID,
+    cause: Envelope,
+    account_id: UUID,
+    channel: Channel,
+    kind: MessageKind,
+    reason: str,
+) -> bool:
+    """A delivery failed from the start, no contact being known; False if the cause recorded it before."""
+    inserted = await session.execute(
+        pg_insert(deliveries)
+        .values(
+            id=delivery_id,
+            **_caused_by(cause),
+            account_id=account_id,
+            channel=channel.value,
+            recipient=f"account:{account_id}",
+            template=kind.value,
+            subject="",
+            body="",
+            sensitive=False,
+            status=DeliveryStatus.FAILED.value,
+            attempts=0,
+            last_error=reason,
+            finished_at=cause.occurred_at,
+        )
+        .on_conflict_do_nothing(constraint=UNIQUE_KEY)
+        .returning(deliveries.c.id)
+    )
+    return inserted.first() is not None
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[Delivery]:
+    """Claim the deliveries due now for one attempt each: counted, and not due again before the lease ends."""
+    due = (
+        select(deliveries.c.id)
+        .where(deliveries.c.status == DeliveryStatus.PENDING.value, deliveries.c.next_attempt_at <= now)
+        .order_by(deliveries.c.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = await session.execute(
+        update(deliveries)
+        .where(deliveries.c.id.in_(due.scalar_subquery()))
+        .values(attempts=deliveries.c.attempts + 1, next_attempt_at=lease_until)
+        .returning(*deliveries.c)
+    )
+    return [_delivery(row) for row in claimed.all()]
+
+
+async def record_outcome(session: AsyncSession, *, delivery: Delivery, outcome: Outcome) -> bool:
+    """Write the outcome of an attempt if the row is still at that attempt; False if another took it over."""
+    changes = {
+        "last_error": outcome.last_error,
+        "provider_message_id": outcome.provider_message_id,
+        "finished_at": outcome.finished_at,
+        "body": outcome.body,
+    }
+    values = {name: value for name, value in changes.items() if value is not None}
+    result = await session.execute(
+        update(deliveries)
+        .where(
+            deliveries.c.id == delivery.id,
+            deliveries.c.status == DeliveryStatus.PENDING.value,
+            deliveries.c.attempts == delivery.attempts,
+        )
+        .values(status=outcome.status.value, next_attempt_at=outcome.next_attempt_at, **values)
+        .returning(deliveries.c.id)
+    )
+    return result.first() is not None
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(
+        id=row.id,
+        cause_event_id=row.cause_event_id,
+        correlation_id=row.correlation_id,
+        account_id=row.account_id,
+        channel=Channel(row.channel),
+        recipient=row.recipient,
+        template=row.template,
+        subject=row.subject,
+        body=row.body,
+        sensitive=row.sensitive,
+        attempts=row.attempts,
+        expires_at=row.expires_at,
+    )

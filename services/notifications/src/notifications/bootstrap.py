@@ -1,0 +1,108 @@
+"""What notifications' use cases, handlers and delivery worker need, built once from settings and the runtime."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from notifications.adapters.email import Mailer, SmtpMailer
+from notifications.adapters.sms import FileSmsSink, HttpSmsGateway, SmsGateway
+from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
+from notifications.domain.deliveries import RetryPolicy
+from notifications.service.delivery import DeliveryWorker
+from notifications.settings import Settings
+from regsys_runtime.clock import Clock
+from regsys_runtime.db import UnitOfWork
+from regsys_runtime.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    language: str  # the language messages are written in
+    sms: SmsGateway
+    mailer: Mailer
+    sms_guard: SmsSpendingGuard
+    retry_policy: RetryPolicy
+    poll_seconds: float  # how often the delivery worker looks for due deliveries when it has none
+
+
+def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
+    return Dependencies(
+        uow=runtime.uow,
+        clock=runtime.clock,
+        language=settings.language,
+        sms=sms_gateway(settings, runtime),
+        mailer=mailer(settings),
+        sms_guard=sms_guard(settings, runtime),
+        retry_policy=retry_policy(settings),
+        poll_seconds=settings.delivery_poll_seconds,
+    )
+
+
+def sms_gateway(settings: Settings, runtime: Runtime) -> SmsGateway:
+    if settings.sms_gateway_url and settings.sms_gateway_key is not None:
+        return HttpSmsGateway(
+            client=runtime.http,
+            url=settings.sms_gateway_url,
+            key=settings.sms_gateway_key.get_secret_value(),
+            sign_name=settings.product_name,
+            timeout=settings.sms_gateway_timeout_seconds,
+        )
+    if settings.environment == "production":
+        log.warning(
+            "no SMS gateway is configured: texts go to the development sink",
+            extra={"path": str(settings.sms_sink_path)},
+        )
+    return FileSmsSink(settings.sms_sink_path)
+
+
+def mailer(settings: Settings) -> SmtpMailer:
+    return SmtpMailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.mail_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        security=settings.smtp_security,
+        timeout=settings.smtp_timeout_seconds,
+    )
+
+
+def sms_guard(settings: Settings, runtime: Runtime) -> SmsSpendingGuard:
+    return SmsSpendingGuard(
+        runtime.redis,
+        key=settings.redis_key,
+        per_recipient=Cap(settings.sms_cap_per_recipient, settings.sms_cap_per_recipient_window_seconds),
+        overall=Cap(settings.sms_cap_global, settings.sms_cap_global_window_seconds),
+    )
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        max_attempts=settings.delivery_max_attempts,
+        backoff_seconds=settings.delivery_backoff_seconds,
+        backoff_max_seconds=settings.delivery_backoff_max_seconds,
+        lease_seconds=settings.delivery_lease_seconds,
+    )
+
+
+def delivery_worker(deps: Dependencies) -> DeliveryWorker:
+    return DeliveryWorker(
+        unit_of_work=deps.uow,
+        clock=deps.clock,
+        sms=deps.sms,
+        mailer=deps.mailer,
+        guard=deps.sms_guard,
+        policy=deps.retry_policy,
+        poll_seconds=deps.poll_seconds,
+    )
+
+
+async def start_delivery(runtime: Runtime, deps: Dependencies) -> None:
+    """A start hook: the delivery worker runs beside the consumer until the service stops."""
+    runtime.spawn(delivery_worker(deps).run, "delivery worker")
