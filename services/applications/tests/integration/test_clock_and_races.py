@@ -2,22 +2,19 @@
 decision that crosses a withdrawal on the wire."""
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from applications.adapters.tables import applications, history, messaging, physicians, registrations
 from applications.domain.machine import Trigger
 from applications.service import drafts, lifecycle
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, ApplicationStatus, ApplicationType, RegistrationStatus, Role
-from devstack.stack import Stack
 from regsys_runtime.auth import Principal
-from regsys_runtime.db import UnitOfWork, create_engine
 from regsys_runtime.errors import DomainError
 from regsys_runtime.problems import Problem, problem_of
 
@@ -31,14 +28,6 @@ def as_problem() -> Iterator[None]:
         yield
     except DomainError as refusal:
         raise problem_of(refusal) from refusal
-
-
-@pytest.fixture
-async def uow_factory(prepared_stack: Stack) -> AsyncIterator:
-    engine = create_engine(prepared_stack.database_url("applications"), pool_size=2)
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    yield lambda: UnitOfWork(sessions, producer="applications", messaging=messaging)
-    await engine.dispose()
 
 
 async def a_filed_physician(uow_factory, filed_on: date) -> Principal:
