@@ -37,7 +37,7 @@ async def create_draft(
             account_id=physician.account_id,
             kind=kind,
             status=ApplicationStatus.DRAFT,
-            institution_id=await reviewer_of(uow.session, kind, details, register),
+            institution_id=await reviewer_of(uow.session, kind=kind, details=details, register=register),
             category=person.category,
             details=details,
             updated_at=now,

@@ -27,7 +27,7 @@ async def eligible_applicant(
 
 
 async def reviewer_of(
-    session: AsyncSession, kind: ApplicationType, details: ApplicationDetails, register: Register | None
+    session: AsyncSession, *, kind: ApplicationType, details: ApplicationDetails, register: Register | None
 ) -> UUID:
     """The institution that reviews the application: named by the register, or chosen and known to exist."""
     institution_id = reviewer(kind, details, register)

@@ -22,20 +22,23 @@ from regsys_runtime.db import UnitOfWork
 async def submit(
     *, uow: UnitOfWork, physician: Principal, application_id: UUID, today: date, now: datetime
 ) -> Application:
+    """Every check again under the account's lock, both steps in the history, and the news for the institution."""
     async with uow:
-        s, account_id = uow.session, physician.account_id
-        await lock_account(s, account_id=account_id)
-        draft = yours(await application_by_id(s, application_id=application_id, for_update=True), account_id)
+        session, account_id = uow.session, physician.account_id
+        await lock_account(session, account_id=account_id)
+        draft = yours(await application_by_id(session, application_id=application_id, for_update=True), account_id)
         submitted, sent = draft.submission()
-        if KINDS[draft.kind].needs_photo and not await has_photo(s, application_id=draft.id):
+        if KINDS[draft.kind].needs_photo and not await has_photo(session, application_id=draft.id):
             raise PhotoMissing()
+        kind, details = draft.kind, draft.details
         person, register = await eligible_applicant(
-            s, account_id=account_id, kind=draft.kind, details=draft.details, today=today
+            session, account_id=account_id, kind=kind, details=details, today=today
         )
-        part = affects(draft.kind, draft.details, register)
-        if await part_is_busy(s, account_id=account_id, part=part):
+        part = affects(kind, details, register)
+        if await part_is_busy(session, account_id=account_id, part=part):
             raise OpenElsewhere()
-        institution_id = await reviewer_of(s, draft.kind, draft.details, register)  # the register may have moved on
+        # the register may have moved on since the draft was made
+        institution_id = await reviewer_of(session, kind=kind, details=details, register=register)
         application = await record(
             uow,
             draft.submitted(affects=part, institution_id=institution_id, at=now),
