@@ -2,32 +2,32 @@
 decision that crosses a withdrawal on the wire."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from applications.adapters.tables import applications, history, messaging, physicians, registrations
 from applications.domain.machine import Trigger
 from applications.service import drafts, lifecycle
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, ApplicationStatus, ApplicationType, RegistrationStatus, Role
-from devstack.stack import Stack
 from regsys_runtime.auth import Principal
-from regsys_runtime.db import UnitOfWork, create_engine
-from regsys_runtime.problems import Problem
+from regsys_runtime.errors import DomainError
+from regsys_runtime.problems import Problem, problem_of
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def uow_factory(prepared_stack: Stack) -> AsyncIterator:
-    engine = create_engine(prepared_stack.database_url("applications"), pool_size=2)
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    yield lambda: UnitOfWork(sessions, producer="applications", messaging=messaging)
-    await engine.dispose()
+@contextmanager
+def as_problem() -> Iterator[None]:
+    """A refusal as the client sees it (the app's problem handler maps it the same way)."""
+    try:
+        yield
+    except DomainError as refusal:
+        raise problem_of(refusal) from refusal
 
 
 async def a_filed_physician(uow_factory, filed_on: date) -> Principal:
@@ -66,17 +66,23 @@ async def a_filed_physician(uow_factory, filed_on: date) -> Principal:
 async def test_cancel_filing_up_to_two_years_to_the_day(uow_factory, filed_on, last_day, a_day_more):
     physician = await a_filed_physician(uow_factory, filed_on)
     details = ApplicationDetails(reason="返聘继续执业")
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(Problem) as refused, as_problem():
         await drafts.create_draft(
             uow=uow_factory(),
             physician=physician,
             kind=ApplicationType.CANCEL_FILING,
             details=details,
             today=a_day_more,
+            now=datetime.now(UTC),
         )
     assert (refused.value.status, refused.value.code) == (409, "filing-too-old")
     row = await drafts.create_draft(
-        uow=uow_factory(), physician=physician, kind=ApplicationType.CANCEL_FILING, details=details, today=last_day
+        uow=uow_factory(),
+        physician=physician,
+        kind=ApplicationType.CANCEL_FILING,
+        details=details,
+        today=last_day,
+        now=datetime.now(UTC),
     )
     assert row.status == ApplicationStatus.DRAFT
 
@@ -100,7 +106,9 @@ async def test_an_authority_approval_that_crossed_a_withdrawal_stands(uow_factor
             )
         )
         await uow.commit()
-    await lifecycle.withdraw(uow=uow_factory(), physician=physician, application_id=application_id, reason=None)
+    await lifecycle.withdraw(
+        uow=uow_factory(), physician=physician, application_id=application_id, reason=None, now=datetime.now(UTC)
+    )
     async with uow_factory() as uow:
         withdrawn = (
             (

@@ -7,18 +7,20 @@ import pytest
 
 from applications.domain.kinds import affects, reviewing_institution
 from applications.domain.preconditions import cancel_filing_deadline, refusal, register_refusal
-from applications.domain.register import Account, MultiSite, Register
+from applications.domain.register import Account, Register
 from contracts.applications.v1 import ApplicationDetails as D
 from contracts.enums import AccountStatus, PracticeCategory, RegistrationStatus
 from contracts.enums import ApplicationType as T
+from contracts.licensing.v1 import MultiSiteRecord
 
 TODAY = date(2026, 6, 15)
 MAIN, OTHER, THIRD = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 FILING = uuid.uuid4()
 ACTIVE = Account(AccountStatus.ACTIVE, PracticeCategory.TCM_SPECIALTY)
-VALID = Register(
-    RegistrationStatus.VALID, MAIN, multi_sites=(MultiSite(FILING, OTHER, date(2026, 1, 1), date(2027, 1, 1)),)
+MULTI_SITE = MultiSiteRecord(
+    filing_id=FILING, institution_id=OTHER, starts_on=date(2026, 1, 1), ends_on=date(2027, 1, 1)
 )
+VALID = Register(RegistrationStatus.VALID, MAIN, multi_sites=(MULTI_SITE,))
 FILED = Register(RegistrationStatus.FILED, MAIN, filed_on=date(2025, 1, 1), filing_institution_id=MAIN)
 GONE = Register(RegistrationStatus.DEREGISTERED, MAIN)
 NO_REGISTER = None

@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from applications.domain.form import PrintableForm
+from applications.domain.form import FormTooLong, PrintableForm
 
 FONT = "NotoSansSC"
 FONT_FILE = Path(justmytype_intl_cjk.__file__).parent / "fonts" / "ofl" / "notosanssc" / "NotoSansSC[wght].ttf"
@@ -59,5 +59,5 @@ def render(form: PrintableForm) -> bytes:
     try:
         document.build([Paragraph(_escape(form.title), title), table, Spacer(1, 4 * mm)])
     except LayoutError as exc:  # a single cell taller than a page: the input limits should prevent it
-        raise ValueError(f"the form does not fit the page: {exc}") from exc
+        raise FormTooLong(f"the form does not fit the page: {exc}") from exc
     return buffer.getvalue()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from applications.domain.application import Application, HistoryEntry
 from contracts.applications.v1 import ApplicationDetails, BusinessForm, DeregistrationReason, PracticeFilingReason
 from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
 
@@ -157,15 +159,15 @@ class PhotoRead(BaseModel):
     sha256: str
 
 
-def application_read(row: Any, steps: list[Any] | None = None) -> ApplicationRead:
+def application_read(application: Application, steps: Sequence[HistoryEntry] = ()) -> ApplicationRead:
     return ApplicationRead(
-        application_id=row.id,
-        application_type=row.application_type,
-        status=row.status,
-        institution_id=row.institution_id,
-        category=row.category,
-        details=row.details,
-        submitted_at=row.submitted_at,
-        updated_at=row.updated_at,
-        history=[HistoryRead(**{k: s[k] for k in HistoryRead.model_fields}) for s in steps or ()],
+        application_id=application.id,
+        application_type=application.kind,
+        status=application.status,
+        institution_id=application.institution_id,
+        category=application.category,
+        details=application.details.model_dump(mode="json"),
+        submitted_at=application.submitted_at,
+        updated_at=application.updated_at,
+        history=[HistoryRead(**{name: getattr(s, name) for name in HistoryRead.model_fields}) for s in steps],
     )

@@ -6,36 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from applications.domain.register import Applicant
 from contracts.applications.v1 import ApplicationDetails, DeregistrationReason, PracticeFilingReason
-from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
+from contracts.enums import ApplicationStatus, ApplicationType
+from contracts.labels import label
+from regsys_runtime.errors import InvalidFields
 
-TYPE_ZH = {
-    ApplicationType.INITIAL_REGISTRATION: "执业注册",
-    ApplicationType.CHANGE_REGISTRATION: "变更注册",
-    ApplicationType.MULTI_SITE_FILING: "多点执业备案",
-    ApplicationType.CANCEL_MULTI_SITE_FILING: "取消多点执业备案",
-    ApplicationType.PRACTICE_FILING: "执业备案",
-    ApplicationType.CANCEL_FILING: "取消备案",
-    ApplicationType.DEREGISTRATION: "注销",
-    ApplicationType.PHOTO_UPDATE: "信息维护·更新照片",
-}
-CATEGORY_ZH = {
-    PracticeCategory.CLINICAL: "临床",
-    PracticeCategory.TCM: "中医",
-    PracticeCategory.TCM_SPECIALTY: "中医(专长)",
-    PracticeCategory.DENTAL: "口腔",
-    PracticeCategory.PUBLIC_HEALTH: "公共卫生",
-}
-STATUS_ZH = {
-    ApplicationStatus.DRAFT: "草稿",
-    ApplicationStatus.SUBMITTED: "已提交",
-    ApplicationStatus.INSTITUTION_REVIEW: "机构审核中",
-    ApplicationStatus.AUTHORITY_REVIEW: "卫生健康行政部门审批中",
-    ApplicationStatus.APPROVED: "已批准",
-    ApplicationStatus.REJECTED: "未通过",
-    ApplicationStatus.WITHDRAWN: "已撤回",
-    ApplicationStatus.CLOSED: "已关闭",
-}
+__all__ = ["Applicant", "FormTooLong", "PrintableForm", "printable_form"]
+
 REASON_ZH = {
     PracticeFilingReason.LEFT_INSTITUTION: "离职或调离原执业机构",
     PracticeFilingReason.RETIRED: "退休",
@@ -59,11 +37,11 @@ INSTITUTION_LABEL = {
 SIGNATURES = ("申请人签字", "医疗机构审核意见", "卫生健康行政部门审批意见")
 
 
-@dataclass(frozen=True)
-class Applicant:
-    name: str
-    id_number_masked: str
-    category: PracticeCategory
+class FormTooLong(InvalidFields):
+    """What the applicant wrote does not fit the printed page."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__({}, detail=detail, code="form-too-long")
 
 
 @dataclass(frozen=True)
@@ -96,10 +74,10 @@ def printable_form(
 
     lines: list[tuple[str, str]] = [
         ("申请编号", str(application_id)),
-        ("业务类型", TYPE_ZH[kind]),
+        ("业务类型", label(kind)),
         ("姓名", applicant.name),
         ("身份证号", applicant.id_number_masked),
-        ("执业类别", CATEGORY_ZH[applicant.category]),
+        ("执业类别", label(applicant.category)),
     ]
     if details.practice_scope:
         lines.append(("执业范围", details.practice_scope))
@@ -107,6 +85,19 @@ def printable_form(
         lines.append(("主要执业机构", name(current_institution_id)))
     if kind in INSTITUTION_LABEL:
         lines.append((INSTITUTION_LABEL[kind], name(details.target_institution_id)))
+    lines += _what_was_asked(kind, details)
+    lines += [
+        ("审核机构", name(reviewing_institution_id)),
+        ("申请状态", label(status)),
+        ("提交时间", submitted_at.strftime("%Y-%m-%d %H:%M UTC") if submitted_at else "未提交"),
+    ]
+    title = "医师执业注册申请审核表" if kind is ApplicationType.INITIAL_REGISTRATION else f"医师{label(kind)}申请表"
+    return PrintableForm(title=title, lines=tuple(lines))
+
+
+def _what_was_asked(kind: ApplicationType, details: ApplicationDetails) -> list[tuple[str, str]]:
+    """The period, the filing, the reason and remark, and the business form the physician filled in."""
+    lines: list[tuple[str, str]] = []
     if details.multi_site_starts_on and details.multi_site_ends_on:
         lines.append(("备案有效期", f"{details.multi_site_starts_on} 至 {details.multi_site_ends_on}"))
     if details.multi_site_filing_id:
@@ -125,10 +116,4 @@ def printable_form(
         ]
         if form.work_history:
             lines.append(("工作经历", form.work_history))
-    lines += [
-        ("审核机构", name(reviewing_institution_id)),
-        ("申请状态", STATUS_ZH[status]),
-        ("提交时间", submitted_at.strftime("%Y-%m-%d %H:%M UTC") if submitted_at else "未提交"),
-    ]
-    title = "医师执业注册申请审核表" if kind is ApplicationType.INITIAL_REGISTRATION else f"医师{TYPE_ZH[kind]}申请表"
-    return PrintableForm(title=title, lines=tuple(lines))
+    return lines

@@ -8,13 +8,13 @@ from uuid import UUID
 from applications.domain.register import Register
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import ApplicationType as T
+from regsys_runtime.errors import Conflict, InvalidFields
 
 
 @dataclass(frozen=True)
 class Kind:
     needs_photo: bool = False
     needs_form: bool = False
-    authority_step: bool = True
 
 
 KINDS: dict[T, Kind] = {
@@ -25,7 +25,7 @@ KINDS: dict[T, Kind] = {
     T.PRACTICE_FILING: Kind(),
     T.CANCEL_FILING: Kind(),
     T.DEREGISTRATION: Kind(),
-    T.PHOTO_UPDATE: Kind(needs_photo=True, authority_step=False),
+    T.PHOTO_UPDATE: Kind(needs_photo=True),
 }
 
 # the types whose reviewing institution the physician chooses
@@ -44,6 +44,24 @@ def reviewing_institution(kind: T, details: ApplicationDetails, register: Regist
     if kind is T.CANCEL_FILING:
         return register.filing_institution_id or register.main_institution_id
     return register.main_institution_id  # practice filing, deregistration, photo update
+
+
+class NoReviewingInstitution(Conflict):
+    def __init__(self) -> None:
+        super().__init__("no-reviewing-institution", "The register names no institution to review this.")
+
+
+class NoSuchInstitution(InvalidFields):
+    def __init__(self) -> None:
+        super().__init__({"institution_id": "No such institution; choose one from the list of institutions."})
+
+
+def reviewer(kind: T, details: ApplicationDetails, register: Register | None) -> UUID:
+    """The institution that reviews the application; refused if the register names none."""
+    institution_id = reviewing_institution(kind, details, register)
+    if institution_id is None:
+        raise NoReviewingInstitution()
+    return institution_id
 
 
 def affects(kind: T, details: ApplicationDetails, register: Register | None) -> str:

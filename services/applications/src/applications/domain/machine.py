@@ -84,7 +84,7 @@ INSTITUTION_ONLY: Table = {
 
 
 def table_of(kind: ApplicationType) -> Table:
-    return INSTITUTION_ONLY if kind is ApplicationType.PHOTO_UPDATE else WITH_AUTHORITY
+    return WITH_AUTHORITY if kind.has_authority_step else INSTITUTION_ONLY
 
 
 @dataclass(frozen=True)

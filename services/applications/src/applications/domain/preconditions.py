@@ -11,12 +11,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from applications.domain.register import Account, Register
+from applications.domain.register import Account, Applicant, Physician, Register
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, RegistrationStatus
 from contracts.enums import ApplicationType as T
+from regsys_runtime.errors import Conflict, DomainError, InvalidField
 
 CANCEL_FILING_YEARS = 2
+
+
+class CannotFile(Conflict):
+    """A precondition refuses the application (409)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(code, detail, title="The application cannot be filed")
+
+
+class OpenElsewhere(CannotFile):
+    """One open application per part of the register and account (domain.kinds.affects)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "application-open",
+            "You have an open application affecting the same registration; wait for its decision or withdraw it.",
+        )
 
 
 @dataclass(frozen=True)
@@ -24,6 +42,13 @@ class Refusal:
     code: str
     detail: str
     field: str | None = None  # set when the refusal is about one input field (a 422 rather than a 409)
+
+    def error(self) -> DomainError:
+        return InvalidField(self.field, self.detail) if self.field else CannotFile(self.code, self.detail)
+
+
+UNVERIFIED = Refusal("account-unverified", "Your qualification has not been verified; no application until it is.")
+NO_VALID_REGISTRATION = Refusal("no-valid-registration", "This needs a valid practice registration, and you hold none.")
 
 
 def cancel_filing_deadline(filed_on: date) -> date:
@@ -37,7 +62,7 @@ def cancel_filing_deadline(filed_on: date) -> date:
 
 def account_refusal(account: Account | None) -> Refusal | None:
     if account is None or account.status is AccountStatus.UNVERIFIED or account.category is None:
-        return Refusal("account-unverified", "Your qualification has not been verified; no application until it is.")
+        return UNVERIFIED
     if account.status is not AccountStatus.ACTIVE:
         return Refusal("account-not-active", "Your account must be activated before you apply.")
     return None
@@ -45,7 +70,7 @@ def account_refusal(account: Account | None) -> Refusal | None:
 
 def _valid(register: Register | None) -> Refusal | None:
     if register is None or register.status is not RegistrationStatus.VALID:
-        return Refusal("no-valid-registration", "This needs a valid practice registration, and you hold none.")
+        return NO_VALID_REGISTRATION
     return None
 
 
@@ -56,9 +81,8 @@ def _initial(details: ApplicationDetails, register: Register | None) -> Refusal 
 
 
 def _change(details: ApplicationDetails, register: Register | None) -> Refusal | None:
-    if refused := _valid(register):
-        return refused
-    assert register is not None
+    if register is None or register.status is not RegistrationStatus.VALID:
+        return NO_VALID_REGISTRATION
     if details.target_institution_id == register.main_institution_id:
         return Refusal(
             "same-institution", "You already practise at this institution; choose another one.", "institution_id"
@@ -67,9 +91,8 @@ def _change(details: ApplicationDetails, register: Register | None) -> Refusal |
 
 
 def _multi_site(details: ApplicationDetails, register: Register | None) -> Refusal | None:
-    if refused := _valid(register):
-        return refused
-    assert register is not None
+    if register is None or register.status is not RegistrationStatus.VALID:
+        return NO_VALID_REGISTRATION
     starts, ends = details.multi_site_starts_on, details.multi_site_ends_on
     if starts is None or ends is None or starts >= ends:
         return Refusal("invalid-period", "The validity period must start before it ends.", "ends_on")
@@ -142,3 +165,14 @@ def refusal(
 ) -> Refusal | None:
     """Why the physician may not file this application now, or None. (One open per part is checked apart.)"""
     return account_refusal(account) or register_refusal(kind, details, register, today=today)
+
+
+def applicant(
+    kind: T, details: ApplicationDetails, *, physician: Physician | None, register: Register | None, today: date
+) -> Applicant:
+    """Who files the application if every precondition holds now; raises the refusal if one does not."""
+    account = physician.account if physician else None
+    refused = refusal(kind, details, account=account, register=register, today=today)
+    if refused is None and physician is not None and physician.category is not None:
+        return Applicant(physician.real_name, physician.id_number_masked, physician.category)
+    raise (refused or UNVERIFIED).error()

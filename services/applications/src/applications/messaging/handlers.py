@@ -1,5 +1,8 @@
 """Events the applications service consumes, and what each one changes."""
 
+from __future__ import annotations
+
+from applications.bootstrap import Dependencies
 from applications.domain.machine import Trigger
 from applications.service import lifecycle, read_models
 from contracts import Envelope
@@ -14,11 +17,7 @@ from regsys_runtime.db import UnitOfWork
 async def on_account_registered(uow: UnitOfWork, event: AccountRegistered, envelope: Envelope) -> None:
     if event.role is Role.PHYSICIAN and event.id_number_masked:
         await read_models.remember_physician(
-            uow=uow,
-            account_id=event.account_id,
-            real_name=event.real_name,
-            id_number_masked=event.id_number_masked,
-            account_status=AccountStatus.REGISTERED,
+            uow=uow, account_id=event.account_id, real_name=event.real_name, id_number_masked=event.id_number_masked
         )
 
 
@@ -29,11 +28,11 @@ async def on_qualification_checked(uow: UnitOfWork, event: QualificationChecked,
 
 
 async def on_account_activated(uow: UnitOfWork, event: AccountActivated, envelope: Envelope) -> None:
-    await read_models.update_physician(uow=uow, account_id=event.account_id, account_status=AccountStatus.ACTIVE)
+    await read_models.account_status_changed(uow=uow, account_id=event.account_id, status=AccountStatus.ACTIVE)
 
 
 async def on_account_disabled(uow: UnitOfWork, event: AccountDisabled, envelope: Envelope) -> None:
-    await read_models.update_physician(uow=uow, account_id=event.account_id, account_status=AccountStatus.DISABLED)
+    await read_models.account_status_changed(uow=uow, account_id=event.account_id, status=AccountStatus.DISABLED)
 
 
 async def on_institution_recorded(uow: UnitOfWork, event: InstitutionRecorded, envelope: Envelope) -> None:
@@ -80,3 +79,8 @@ HANDLERS: Handlers = {
     DecisionMade: on_decision_made,
     RegistrationChanged: on_registration_changed,
 }
+
+
+def handlers(deps: Dependencies) -> Handlers:
+    """The handlers of the running service (each event carries its own time; none needs the clock)."""
+    return HANDLERS

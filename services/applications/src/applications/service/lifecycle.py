@@ -3,67 +3,47 @@
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import RowMapping
-
-from applications.adapters.tables import applications, history
-from applications.domain.machine import OPEN, Step, TransitionRefused, Trigger, step
+from applications.adapters.applications import add_history, application_by_id, open_applications_of, save_application
+from applications.adapters.registrations import register_of
+from applications.domain.application import Application, HistoryEntry, yours
+from applications.domain.machine import Step, TransitionRefused, Trigger
 from applications.domain.preconditions import register_refusal
-from applications.service.common import details_of, lock_account, one, own_for_update, register_of
 from contracts.applications.v1 import ApplicationClosed, ApplicationStatusChanged, ApplicationWithdrawn
-from contracts.enums import ApplicationStatus, ApplicationType
+from contracts.enums import ApplicationStatus
 from contracts.licensing.v1 import RegistrationChanged
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import Problem
 
 log = logging.getLogger(__name__)
 
 
-async def record(
-    uow: UnitOfWork,
-    application: RowMapping,
-    move: Step,
-    *,
-    actor: str,
-    actor_id: UUID | None,
-    reason: str | None,
-    at: datetime,
-) -> None:
-    """Apply one step of the state machine: the new status, a history entry and, if it changed, the news."""
-    if move.changes_status:
-        await uow.session.execute(
-            update(applications).where(applications.c.id == application.id).values(status=move.after, updated_at=at)
-        )
-    await uow.session.execute(
-        insert(history).values(
-            id=uuid.uuid4(),
-            application_id=application.id,
-            status=move.after,
-            actor=actor,
-            actor_id=actor_id,
-            outcome=move.trigger,
-            reason=reason,
-            late=move.late,
-            at=at,
-        )
+async def record(uow: UnitOfWork, application: Application, *entries: HistoryEntry) -> Application:
+    """The steps one command took: each in the history; the status after the last and, if it changed, the news.
+
+    One command, one status change on the wire (a submission is two steps, but the physician clicked once).
+    """
+    for entry in entries:
+        await add_history(uow.session, application_id=application.id, entry=entry)
+    last = entries[-1]
+    if last.status is application.status:
+        return application
+    moved = application.moved_to(last.status, at=last.at)
+    await save_application(uow.session, application=moved)
+    uow.publish(
+        ApplicationStatusChanged(
+            application_id=moved.id,
+            account_id=moved.account_id,
+            application_type=moved.kind,
+            status=moved.status,
+            reason=last.reason,
+            changed_at=last.at,
+        ),
+        subject_id=moved.account_id,
     )
-    if move.changes_status:
-        uow.publish(
-            ApplicationStatusChanged(
-                application_id=application.id,
-                account_id=application.account_id,
-                application_type=application.application_type,
-                status=move.after,
-                reason=reason,
-                changed_at=at,
-            ),
-            subject_id=application.account_id,
-        )
+    return moved
 
 
 async def advance(
@@ -77,69 +57,63 @@ async def advance(
     at: datetime,
 ) -> Step | None:
     """A reviewer decided: follow the state machine (see domain.machine for decisions that cross a withdrawal)."""
-    row = await one(uow, applications, applications.c.id, application_id, for_update=True)
-    if row is None:
+    application = await application_by_id(uow.session, application_id=application_id, for_update=True)
+    if application is None:
         log.warning("a decision about an unknown application", extra={"application_id": str(application_id)})
         return None
     try:
-        move = step(ApplicationType(row.application_type), ApplicationStatus(row.status), trigger)
+        move = application.step(trigger)
     except TransitionRefused as refused:
         log.warning("a decision the application cannot take", extra={"detail": refused.detail})
         return None
-    await record(uow, row, move, actor=actor, actor_id=actor_id, reason=reason, at=at)
+    await record(uow, application, HistoryEntry.of(move, actor=actor, actor_id=actor_id, reason=reason, at=at))
     return move
 
 
-async def withdraw(*, uow: UnitOfWork, physician: Principal, application_id: UUID, reason: str | None) -> None:
+async def withdraw(
+    *, uow: UnitOfWork, physician: Principal, application_id: UUID, reason: str | None, now: datetime
+) -> None:
     async with uow:
-        row = await own_for_update(uow, physician.account_id, application_id)
-        try:
-            move = step(ApplicationType(row.application_type), ApplicationStatus(row.status), Trigger.WITHDRAW)
-        except TransitionRefused as refused:
-            raise Problem(409, "cannot-withdraw", refused.detail) from None
-        now = datetime.now(UTC)
-        await record(uow, row, move, actor="physician", actor_id=physician.account_id, reason=reason, at=now)
+        found = await application_by_id(uow.session, application_id=application_id, for_update=True)
+        application = yours(found, physician.account_id)
+        move = application.withdrawal()
+        entry = HistoryEntry.of(move, actor="physician", actor_id=physician.account_id, reason=reason, at=now)
+        await record(uow, application, entry)
         if move.before is not ApplicationStatus.DRAFT:  # reviewers never saw a draft
             uow.publish(
                 ApplicationWithdrawn(
-                    application_id=row.id,
-                    account_id=row.account_id,
-                    application_type=row.application_type,
-                    institution_id=row.institution_id,
+                    application_id=application.id,
+                    account_id=application.account_id,
+                    application_type=application.kind,
+                    institution_id=application.institution_id,
                     withdrawn_at=now,
                 ),
-                subject_id=row.account_id,
+                subject_id=application.account_id,
             )
         await uow.commit()
 
 
 async def close_stale(*, uow: UnitOfWork, event: RegistrationChanged) -> None:
     """The register changed: close every other open application of the physician that it makes impossible."""
-    await lock_account(uow, event.account_id)
-    register = await register_of(uow, event.account_id)
-    query = (
-        select(applications)
-        .where(applications.c.account_id == event.account_id, applications.c.status.in_(OPEN))
-        .with_for_update()
-    )
-    for row in (await uow.session.execute(query)).mappings().all():
-        if row.id == event.cause_application_id:
+    register = await register_of(uow.session, account_id=event.account_id)
+    for application in await open_applications_of(uow.session, account_id=event.account_id):
+        if application.id == event.cause_application_id:
             continue  # its own decision may simply not have arrived yet
-        kind = ApplicationType(row.application_type)
-        refusal = register_refusal(kind, details_of(row), register)
+        refusal = register_refusal(application.kind, application.details, register)
         if refusal is None:
             continue
         reason = f"The practice register changed: {refusal.detail}"
-        move = step(kind, ApplicationStatus(row.status), Trigger.CLOSE)
-        await record(uow, row, move, actor="system", actor_id=None, reason=reason, at=event.changed_at)
+        move = application.step(Trigger.CLOSE)
+        entry = HistoryEntry.of(move, actor="system", actor_id=None, reason=reason, at=event.changed_at)
+        await record(uow, application, entry)
         uow.publish(
             ApplicationClosed(
-                application_id=row.id,
-                account_id=row.account_id,
-                application_type=kind,
-                institution_id=row.institution_id,
+                application_id=application.id,
+                account_id=application.account_id,
+                application_type=application.kind,
+                institution_id=application.institution_id,
                 reason=reason,
                 closed_at=event.changed_at,
             ),
-            subject_id=row.account_id,
+            subject_id=application.account_id,
         )

@@ -1,0 +1,110 @@
+"""One application as applications keeps it, the steps of its history, and what it refuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from uuid import UUID
+
+from applications.domain.kinds import KINDS
+from applications.domain.machine import Step, TransitionRefused, Trigger, step
+from contracts.applications.v1 import ApplicationDetails
+from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
+from regsys_runtime.errors import Conflict, InvalidFields, NotFound
+
+
+class NotADraft(Conflict):
+    def __init__(self, detail: str) -> None:
+        super().__init__("not-a-draft", detail)
+
+
+class CannotWithdraw(Conflict):
+    def __init__(self, detail: str) -> None:
+        super().__init__("cannot-withdraw", detail)
+
+
+class NoPhotoHere(Conflict):
+    def __init__(self, kind: ApplicationType) -> None:
+        super().__init__("no-photo-here", f"A {kind} application takes no photo.")
+
+
+class PhotoMissing(InvalidFields):
+    def __init__(self) -> None:
+        super().__init__({"photo": "Upload a photo (JPEG or PNG) before you submit."})
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step: who (actor and their account), when, what happened (outcome), the status after, and why."""
+
+    status: ApplicationStatus
+    actor: str  # physician, institution, authority or system
+    actor_id: UUID | None
+    outcome: str | None  # the trigger of the state machine, or "create"
+    at: datetime
+    reason: str | None = None
+    late: bool = False  # a reviewer's decision that arrived after the withdrawal or closure
+
+    @classmethod
+    def of(cls, move: Step, *, actor: str, actor_id: UUID | None, reason: str | None, at: datetime) -> HistoryEntry:
+        return cls(
+            status=move.after,
+            actor=actor,
+            actor_id=actor_id,
+            outcome=move.trigger,
+            reason=reason,
+            late=move.late,
+            at=at,
+        )
+
+
+@dataclass(frozen=True)
+class Application:
+    id: UUID
+    account_id: UUID
+    kind: ApplicationType
+    status: ApplicationStatus
+    institution_id: UUID  # the reviewing institution
+    category: PracticeCategory
+    details: ApplicationDetails
+    updated_at: datetime
+    submitted_at: datetime | None = None
+    affects: str | None = None  # the part of the register it affects, once submitted (domain.kinds.affects)
+
+    def step(self, trigger: Trigger) -> Step:
+        return step(self.kind, self.status, trigger)
+
+    def submission(self) -> tuple[Step, Step]:
+        """Submitting is the physician's step and the system's sending it to the institution, in one command."""
+        try:
+            submitted = self.step(Trigger.SUBMIT)
+        except TransitionRefused as refused:
+            raise NotADraft(refused.detail) from None
+        return submitted, step(self.kind, submitted.after, Trigger.SEND_TO_INSTITUTION)
+
+    def withdrawal(self) -> Step:
+        try:
+            return self.step(Trigger.WITHDRAW)
+        except TransitionRefused as refused:
+            raise CannotWithdraw(refused.detail) from None
+
+    def submitted(self, *, affects: str, institution_id: UUID, at: datetime) -> Application:
+        return replace(self, affects=affects, institution_id=institution_id, submitted_at=at)
+
+    def with_photo(self, sha256: str, *, at: datetime) -> Application:
+        """The draft with its photo; refused unless it is a draft of a type that takes one."""
+        if not KINDS[self.kind].needs_photo:
+            raise NoPhotoHere(self.kind)
+        if self.status is not ApplicationStatus.DRAFT:
+            raise NotADraft(f"The application is {self.status}; only a draft's photo can change.")
+        return replace(self, details=self.details.model_copy(update={"photo_sha256": sha256}), updated_at=at)
+
+    def moved_to(self, status: ApplicationStatus, *, at: datetime) -> Application:
+        return replace(self, status=status, updated_at=at)
+
+
+def yours(application: Application | None, account_id: UUID) -> Application:
+    """The physician's own application; another's answers as if there were none."""
+    if application is None or application.account_id != account_id:
+        raise NotFound("No such application of yours.")
+    return application
