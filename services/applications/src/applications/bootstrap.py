@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from regsys_runtime.clock import Clock, SystemClock
+from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
 
@@ -17,4 +17,4 @@ class Dependencies:
 
 
 def bootstrap(runtime: Runtime) -> Dependencies:
-    return Dependencies(uow=runtime.uow, clock=SystemClock())
+    return Dependencies(uow=runtime.uow, clock=runtime.clock)
