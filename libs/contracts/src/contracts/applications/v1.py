@@ -74,6 +74,19 @@ class ApplicationSubmitted(Event):
     submitted_at: datetime
 
 
+@event("applications.withdrawal_requested", topic=T)
+class WithdrawalRequested(Event):
+    """The physician asked to withdraw. The reviewing institution settles it against its own decision, under
+    the review task's lock: it answers `institutions.review_withdrawn` if no decision came first; otherwise its
+    `review_completed` stands and the withdrawal is void. Only then is anybody told."""
+
+    application_id: UUID
+    account_id: UUID
+    application_type: ApplicationType
+    institution_id: UUID
+    requested_at: datetime
+
+
 @event("applications.application_withdrawn", topic=T)
 class ApplicationWithdrawn(Event):
     application_id: UUID

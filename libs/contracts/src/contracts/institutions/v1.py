@@ -52,3 +52,14 @@ class ReviewCompleted(Event):
     reason: str | None = None
     reviewer_id: UUID
     decided_at: datetime
+
+
+@event("institutions.review_withdrawn", topic=Topic.INSTITUTIONS_REVIEW)
+class ReviewWithdrawn(Event):
+    """The physician's withdrawal came before any decision of the institution: the review ended withdrawn."""
+
+    application_id: UUID
+    account_id: UUID
+    application_type: ApplicationType
+    institution_id: UUID
+    withdrawn_at: datetime
