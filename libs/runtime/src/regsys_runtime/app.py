@@ -126,6 +126,8 @@ def items_of(page: paging.Page[T], response: Response) -> list[T]:
     return list(page.items)
 
 
-def dependencies(request: Request) -> Any:
-    """The frozen dependencies the service's bootstrap built (a FastAPI dependency; each service types it)."""
+async def dependencies(request: Request) -> Any:
+    """The frozen dependencies the service's bootstrap built (a FastAPI dependency; each service types it).
+
+    Async, so FastAPI calls it on the event loop instead of sending every request through its thread pool."""
     return request.app.state.dependencies
