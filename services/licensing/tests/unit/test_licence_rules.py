@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from contracts.enums import LicenceStatus, PracticeCategory, RegistrationStatus
+from contracts.licensing.v1 import MultiSiteRecord
 from licensing.domain.licence import (
-    MultiSite,
     RegisterState,
     Step,
     Verdict,
@@ -18,6 +18,12 @@ from licensing.domain.licence import (
 )
 
 MAIN, OTHER = uuid.uuid4(), uuid.uuid4()
+
+
+def MultiSite(institution_id, starts_on, ends_on) -> MultiSiteRecord:  # the record, as built before
+    return MultiSiteRecord(filing_id=uuid.uuid4(), institution_id=institution_id, starts_on=starts_on, ends_on=ends_on)
+
+
 VALID = RegisterState(
     certificate_number="110105202600001",
     status=RegistrationStatus.VALID,

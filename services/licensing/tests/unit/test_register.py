@@ -8,10 +8,17 @@ import pytest
 
 from contracts.enums import ApplicationType as T
 from contracts.enums import PracticeCategory, RegistrationStatus
+from contracts.licensing.v1 import MultiSiteRecord
 from licensing.domain.materials import CHECKLISTS, checklist, unknown_codes
-from licensing.domain.register import Change, MultiSite, MultiSitesExpire, RegisterRuleBroken, Registration, apply
+from licensing.domain.register import Change, MultiSitesExpire, RegisterRuleBroken, Registration, apply
 
 TODAY = date(2026, 6, 15)
+
+
+def MultiSite(filing_id, institution_id, starts_on, ends_on) -> MultiSiteRecord:  # the record, as built before
+    return MultiSiteRecord(filing_id=filing_id, institution_id=institution_id, starts_on=starts_on, ends_on=ends_on)
+
+
 MAIN, OTHER, THIRD = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 FILING = uuid.uuid4()
 SITE = MultiSite(FILING, OTHER, date(2026, 1, 1), date(2026, 12, 31))
