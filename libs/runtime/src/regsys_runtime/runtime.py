@@ -126,7 +126,10 @@ class Runtime:
 
     async def consume(self, handlers: Handlers) -> None:
         """Join the service's consumer group and apply the events of `handlers`' types, and in every service
-        the ended sessions identity announces (so the verifier refuses their tokens)."""
+        the ended sessions identity announces (so the verifier refuses their tokens). No handlers: no consumer
+        (a test's app that only serves)."""
+        if not handlers:
+            return
         handlers = {SessionsEnded: self._record_ended_sessions, **handlers}
         s = self.settings
         kafka_consumer = create_consumer(

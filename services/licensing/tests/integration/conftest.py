@@ -31,7 +31,7 @@ from licensing.adapters.tables import messaging
 from licensing.domain.licence import Step
 from licensing.main import create_app
 from licensing.service import licences, tasks
-from licensing.service.licences import LicenceOffice
+from licensing.service.office import LicenceOffice
 from licensing.settings import Settings
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
@@ -50,7 +50,7 @@ class Harness:
 
     @property
     def office(self) -> LicenceOffice:
-        return self.app.state.licence_office
+        return self.app.state.dependencies.office
 
     def uow(self) -> UnitOfWork:
         return self.runtime.uow()

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.enums import RegistrationStatus, Role
 from contracts.licensing.v1 import MultiSiteRecord
-from licensing.adapters.licence_keys import b64url_decode, sign, split, verify
+from licensing.adapters.signed_documents import b64url_decode, sign, split, verify
 from licensing.domain.licence import Step
 from licensing.domain.status_list import bit_is_set, decode
 from regsys_runtime.auth import Principal

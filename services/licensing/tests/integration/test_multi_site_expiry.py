@@ -14,7 +14,8 @@ from licensing.adapters.tables import messaging, multi_site_filings, registratio
 from licensing.domain.register import Change
 from licensing.service import register
 from licensing.service.expiry import end_expired_multi_site_filings
-from licensing.service.licences import LicenceOffice, ensure_signing_key
+from licensing.service.licences import ensure_signing_key
+from licensing.service.office import LicenceOffice
 from licensing.settings import Settings
 from regsys_runtime.db import UnitOfWork, create_engine
 
@@ -35,8 +36,8 @@ async def uow_factory(prepared_stack: Stack, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture
 async def office(uow_factory) -> LicenceOffice:
-    office = LicenceOffice(Settings())  # type: ignore[call-arg]
-    await ensure_signing_key(uow=uow_factory(), office=office)
+    office = LicenceOffice.of(Settings())  # type: ignore[call-arg]
+    await ensure_signing_key(uow=uow_factory(), office=office, now=datetime.now(UTC))
     return office
 
 

@@ -6,18 +6,27 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from contracts.enums import LicenceStatus, PracticeCategory, RegistrationStatus
+from contracts.licensing.v1 import MultiSiteRecord
 from licensing.domain.licence import (
-    MultiSite,
+    CannotClaim,
     RegisterState,
     Step,
     Verdict,
     claim_refusal,
+    claimable,
     follow,
     judge,
     licence_number,
 )
+from regsys_runtime.errors import Conflict
 
 MAIN, OTHER = uuid.uuid4(), uuid.uuid4()
+
+
+def MultiSite(institution_id, starts_on, ends_on) -> MultiSiteRecord:  # the record, as built before
+    return MultiSiteRecord(filing_id=uuid.uuid4(), institution_id=institution_id, starts_on=starts_on, ends_on=ends_on)
+
+
 VALID = RegisterState(
     certificate_number="110105202600001",
     status=RegistrationStatus.VALID,
@@ -108,3 +117,17 @@ def test_every_verdict_carries_a_reason(status, reason, expires_at, verdict, cod
 def test_licence_numbers_carry_the_certificate_and_the_edition():
     assert licence_number("110105202600001", 1) == "DZ11010520260000101"
     assert licence_number("110105202600001", 12) == "DZ11010520260000112"
+
+
+def test_who_may_not_claim_gets_a_conflict_saying_what_to_do():
+    assert claimable(VALID) == VALID
+    for register, code in (
+        (None, "not-registered"),
+        (replace(VALID, status=RegistrationStatus.FILED), "registration-filed"),
+        (replace(VALID, status=RegistrationStatus.DEREGISTERED), "registration-deregistered"),
+    ):
+        with pytest.raises(CannotClaim) as refused:
+            claimable(register)
+        assert isinstance(refused.value, Conflict)
+        assert refused.value.code == code
+        assert refused.value.extra == {"title": "The licence cannot be claimed now"}

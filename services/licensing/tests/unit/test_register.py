@@ -2,16 +2,24 @@
 
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from contracts.enums import ApplicationType as T
 from contracts.enums import PracticeCategory, RegistrationStatus
-from licensing.domain.materials import CHECKLISTS, checklist, unknown_codes
-from licensing.domain.register import Change, MultiSite, MultiSitesExpire, RegisterRuleBroken, Registration, apply
+from contracts.licensing.v1 import MultiSiteRecord
+from licensing.domain.materials import CHECKLISTS, ReceivedMaterial, checklist, checks, require_known, unknown_codes
+from licensing.domain.register import Change, MultiSitesExpire, RegisterRuleBroken, Registration, apply
+from regsys_runtime.errors import InvalidFields
 
 TODAY = date(2026, 6, 15)
+
+
+def MultiSite(filing_id, institution_id, starts_on, ends_on) -> MultiSiteRecord:  # the record, as built before
+    return MultiSiteRecord(filing_id=filing_id, institution_id=institution_id, starts_on=starts_on, ends_on=ends_on)
+
+
 MAIN, OTHER, THIRD = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 FILING = uuid.uuid4()
 SITE = MultiSite(FILING, OTHER, date(2026, 1, 1), date(2026, 12, 31))
@@ -181,3 +189,22 @@ def test_the_materials_checklist():
     assert checklist(T.PHOTO_UPDATE) == ()  # no authority step
     assert set(CHECKLISTS) == set(T)
     assert unknown_codes(T.DEREGISTRATION, {"id_card", "photos"}) == {"photos"}
+
+
+def test_the_checklist_refuses_codes_it_does_not_have_and_says_which_it_has():
+    require_known(T.PRACTICE_FILING, {"id_card"})
+    with pytest.raises(InvalidFields) as refused:
+        require_known(T.PRACTICE_FILING, {"id_card", "photos", "a_cake"})
+    assert refused.value.fields == {
+        "received": "Not on the checklist: a_cake, photos. Known: approval_form, id_card."
+    }
+    assert refused.value.detail == "Please correct the marked fields."
+
+
+def test_the_checklist_shows_what_was_received_in_its_order():
+    at = datetime(2026, 6, 15, tzinfo=UTC)
+    shown = checks(T.PRACTICE_FILING, [ReceivedMaterial("id_card", at)])
+    assert [(c.material.code, c.received, c.received_at) for c in shown] == [
+        ("approval_form", False, None),
+        ("id_card", True, at),
+    ]

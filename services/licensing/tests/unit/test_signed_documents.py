@@ -1,7 +1,7 @@
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from licensing.adapters.licence_keys import DocumentRejected, b64url, sign, split, verify
+from licensing.adapters.signed_documents import DocumentRejected, b64url, sign, split, verify
 
 KEY = Ed25519PrivateKey.generate()
 NOT_JSON = b64url(b"not json")

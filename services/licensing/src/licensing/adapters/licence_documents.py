@@ -7,6 +7,7 @@ the same; the QR code (segno) holds the verification address with the signed lic
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,7 +33,7 @@ class LicenceSheet:
     footer: str
 
 
-def sheet(content: dict[str, Any], *, status: str, qr_text: str) -> LicenceSheet:
+def sheet(content: Mapping[str, Any], *, status: str, qr_text: str) -> LicenceSheet:
     sites = "、".join(f"{s['name']}({s['starts_on']}至{s['ends_on']})" for s in content.get("multi_sites", [])) or "无"
     photo = content.get("photo_sha256")
     lines = (

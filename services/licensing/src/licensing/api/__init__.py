@@ -1,0 +1,5 @@
+"""HTTP API of licensing, one router per area."""
+
+from licensing.api import licences, register, tasks, verification
+
+ROUTERS = [tasks.router, register.router, licences.router, verification.router]

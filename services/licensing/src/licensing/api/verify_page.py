@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -34,7 +35,7 @@ textarea{{width:100%;height:6rem}}</style></head>
 </body></html>"""
 
 
-def _licence(content: dict[str, Any]) -> str:
+def _licence(content: Mapping[str, Any]) -> str:
     rows = [
         ("姓名", content.get("name")),
         ("身份证号", content.get("id_number_masked")),

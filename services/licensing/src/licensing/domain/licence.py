@@ -6,29 +6,18 @@ register's changes suspend, reinstate, revoke or replace.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from contracts.enums import LicenceStatus, PracticeCategory, RegistrationStatus
-
-CATEGORY_NAMES = {
-    PracticeCategory.CLINICAL: "临床",
-    PracticeCategory.TCM: "中医",
-    PracticeCategory.TCM_SPECIALTY: "中医(专长)",
-    PracticeCategory.DENTAL: "口腔",
-    PracticeCategory.PUBLIC_HEALTH: "公共卫生",
-}
+from contracts.licensing.v1 import MultiSiteRecord, RegistrationChanged
+from regsys_runtime.errors import Conflict
 
 CURRENT = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
-
-
-@dataclass(frozen=True)
-class MultiSite:
-    institution_id: UUID
-    starts_on: date
-    ends_on: date
 
 
 @dataclass(frozen=True)
@@ -40,8 +29,28 @@ class RegisterState:
     category: PracticeCategory
     practice_scope: str | None
     main_institution_id: UUID
-    multi_sites: tuple[MultiSite, ...] = ()
+    multi_sites: tuple[MultiSiteRecord, ...] = ()
     photo_sha256: str | None = None
+
+    @classmethod
+    def of(cls, change: RegistrationChanged | Mapping[str, Any]) -> RegisterState:
+        """The register's state from the snapshot it published (or that snapshot as stored, in JSON)."""
+        if not isinstance(change, RegistrationChanged):
+            change = RegistrationChanged.model_validate(change)
+        return cls(
+            certificate_number=change.certificate_number,
+            status=change.status,
+            category=change.category,
+            practice_scope=change.practice_scope,
+            main_institution_id=change.main_institution_id,
+            multi_sites=tuple(change.multi_sites),
+            photo_sha256=change.photo_sha256,
+        )
+
+    @property
+    def institution_ids(self) -> tuple[UUID, ...]:
+        """Where the physician practises: the main institution first, then the multi-site ones."""
+        return (self.main_institution_id, *(m.institution_id for m in self.multi_sites))
 
     def shown(self) -> tuple[object, ...]:
         """What the licence prints; when this differs, the licence is re-issued."""
@@ -64,14 +73,22 @@ class Refusal:
     detail: str
 
 
+NOT_REGISTERED = Refusal(
+    "not-registered",
+    "You have no practice registration yet. Apply for initial practice registration (执业注册); "
+    "the licence can be claimed once it is approved.",
+)
+
+
+class CannotClaim(Conflict):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.code, refusal.detail, title="The licence cannot be claimed now")
+
+
 def claim_refusal(register: RegisterState | None) -> Refusal | None:
     """None if the physician may hold a licence; else the reason they may not."""
     if register is None:
-        return Refusal(
-            "not-registered",
-            "You have no practice registration yet. Apply for initial practice registration (执业注册); "
-            "the licence can be claimed once it is approved.",
-        )
+        return NOT_REGISTERED
     if register.status is RegistrationStatus.FILED:
         return Refusal(
             "registration-filed",
@@ -85,6 +102,15 @@ def claim_refusal(register: RegisterState | None) -> Refusal | None:
             "before a licence can be issued.",
         )
     return None
+
+
+def claimable(register: RegisterState | None) -> RegisterState:
+    """The register of a physician who may claim a licence now; CannotClaim, with what to do, otherwise."""
+    if register is None:
+        raise CannotClaim(NOT_REGISTERED)
+    if (refusal := claim_refusal(register)) is not None:
+        raise CannotClaim(refusal)
+    return register
 
 
 class Step(StrEnum):
@@ -120,6 +146,44 @@ STEP_REASONS = {
     Step.REVOKE: "deregistered",
     Step.REISSUE: "register-changed",
 }
+
+
+@dataclass(frozen=True)
+class Licence:
+    """One edition of a physician's licence: the signed document and the register's word on it."""
+
+    id: UUID
+    number: str
+    account_id: UUID
+    edition: int
+    certificate_number: str
+    status: LicenceStatus
+    status_reason: str | None
+    status_index: int  # its place in the status lists
+    kid: str  # the key that signed it
+    document: str  # the compact JWS, as the QR code carries it
+    content: Mapping[str, Any]  # what the licence shows
+    shown: Mapping[str, Any]  # the register snapshot it was issued from
+    issued_at: datetime
+    expires_at: datetime
+    status_changed_at: datetime
+    superseded_by: UUID | None = None
+
+    def current_at(self, now: datetime) -> bool:
+        """Valid and not expired: claiming again shows this one."""
+        return self.status is LicenceStatus.VALID and self.expires_at > now
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a verifier needs of one licence: its status, why, since when, and its successor's number."""
+
+    number: str
+    status: LicenceStatus
+    status_reason: str | None
+    status_changed_at: datetime
+    expires_at: datetime
+    superseded_by_number: str | None = None
 
 
 def licence_number(certificate_number: str, edition: int) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from contracts.enums import ApplicationType as T
+from regsys_runtime.errors import InvalidFields
 
 
 @dataclass(frozen=True)
@@ -12,6 +15,32 @@ class Material:
     code: str
     name_zh: str
     name_en: str
+
+
+@dataclass(frozen=True)
+class ReceivedMaterial:
+    """An item of the checklist an officer recorded as received for an application."""
+
+    code: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class MaterialCheck:
+    """An item of the checklist, and when it was received (None: not yet)."""
+
+    material: Material
+    received_at: datetime | None
+
+    @property
+    def received(self) -> bool:
+        return self.received_at is not None
+
+
+class UnknownMaterials(InvalidFields):
+    def __init__(self, kind: T, unknown: set[str]) -> None:
+        known = ", ".join(m.code for m in checklist(kind))
+        super().__init__({"received": f"Not on the checklist: {', '.join(sorted(unknown))}. Known: {known}."})
 
 
 APPROVAL_FORM = Material(
@@ -49,3 +78,15 @@ def checklist(kind: T) -> tuple[Material, ...]:
 
 def unknown_codes(kind: T, codes: set[str]) -> set[str]:
     return codes - {m.code for m in CHECKLISTS[kind]}
+
+
+def require_known(kind: T, codes: set[str]) -> None:
+    """UnknownMaterials if any of `codes` is not on the checklist of `kind`."""
+    if unknown := unknown_codes(kind, codes):
+        raise UnknownMaterials(kind, unknown)
+
+
+def checks(kind: T, received: Iterable[ReceivedMaterial]) -> tuple[MaterialCheck, ...]:
+    """The checklist of `kind`, in its order, each item with when it was received."""
+    got = {m.code: m.received_at for m in received}
+    return tuple(MaterialCheck(m, got.get(m.code)) for m in checklist(kind))

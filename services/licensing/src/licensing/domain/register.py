@@ -7,26 +7,24 @@ physician applied). The service persists the result in one place (service.regist
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from contracts.enums import ApplicationType as T
 from contracts.enums import PracticeCategory, RegistrationStatus
+from contracts.licensing.v1 import MultiSiteRecord
+
+MULTI_SITE_EXPIRED = "multi_site_expired"  # the cause in the history when time ended multi-site filings
+MULTI_SITE_EXPIRED_ZH = "多点执业备案有效期届满"  # the reason the register gives for it
 
 
 class RegisterRuleBroken(Exception):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code, self.detail = code, detail
-
-
-@dataclass(frozen=True)
-class MultiSite:
-    filing_id: UUID
-    institution_id: UUID
-    starts_on: date
-    ends_on: date
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,12 @@ class Registration:
     filed_on: date | None = None
     filing_institution_id: UUID | None = None
     photo_sha256: str | None = None
-    multi_sites: tuple[MultiSite, ...] = ()
+    multi_sites: tuple[MultiSiteRecord, ...] = ()
 
-    def multi_site(self, filing_id: UUID | None) -> MultiSite | None:
+    def multi_site(self, filing_id: UUID | None) -> MultiSiteRecord | None:
         return next((m for m in self.multi_sites if m.filing_id == filing_id), None)
 
-    def multi_site_at(self, institution_id: UUID | None) -> MultiSite | None:
+    def multi_site_at(self, institution_id: UUID | None) -> MultiSiteRecord | None:
         return next((m for m in self.multi_sites if m.institution_id == institution_id), None)
 
 
@@ -73,7 +71,8 @@ def _valid(current: Registration | None) -> Registration:
 def _initial(current: Registration | None, change: Change, today: date) -> Registration:
     if current is not None and current.status is not RegistrationStatus.DEREGISTERED:
         raise RegisterRuleBroken("already-registered", "The physician already holds a practice registration.")
-    assert change.certificate_number, "a new registration needs its certificate number"
+    if not change.certificate_number:
+        raise ValueError("a new registration needs its certificate number")
     return Registration(
         certificate_number=change.certificate_number,
         status=RegistrationStatus.VALID,
@@ -88,7 +87,8 @@ def _change(current: Registration | None, change: Change, today: date) -> Regist
     registration = _valid(current)
     if change.target_institution_id == registration.main_institution_id:
         raise RegisterRuleBroken("same-institution", "The physician already practises mainly at this institution.")
-    assert change.target_institution_id is not None
+    if change.target_institution_id is None:
+        raise ValueError("a change of registration names the new main institution")
     # a multi-site filing at the new main institution has nothing left to add
     sites = tuple(m for m in registration.multi_sites if m.institution_id != change.target_institution_id)
     return replace(registration, main_institution_id=change.target_institution_id, multi_sites=sites)
@@ -104,9 +104,14 @@ def _multi_site(current: Registration | None, change: Change, today: date) -> Re
         raise RegisterRuleBroken("invalid-period", "The validity period must start before it ends.")
     if change.ends_on < today:
         raise RegisterRuleBroken("period-over", "The validity period has already ended.")
-    assert change.filing_id is not None
-    assert change.target_institution_id is not None
-    site = MultiSite(change.filing_id, change.target_institution_id, change.starts_on, change.ends_on)
+    if change.filing_id is None or change.target_institution_id is None:
+        raise ValueError("a multi-site filing names its filing and its institution")
+    site = MultiSiteRecord(
+        filing_id=change.filing_id,
+        institution_id=change.target_institution_id,
+        starts_on=change.starts_on,
+        ends_on=change.ends_on,
+    )
     return replace(registration, multi_sites=(*registration.multi_sites, site))
 
 
@@ -176,3 +181,21 @@ def apply(current: Registration | None, change: RegisterChange, today: date) -> 
     if isinstance(change, MultiSitesExpire):
         return _expire(current, today)
     return RULES[change.kind](current, change, today)
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """A registration as the register holds it, and when it last changed."""
+
+    registration: Registration
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a registration: what caused it and the registration's snapshot after it."""
+
+    cause: str  # the application type that changed it, or multi_site_expired
+    cause_application_id: UUID | None
+    changed_at: datetime
+    snapshot: Mapping[str, Any]  # the RegistrationChanged payload published with the change

@@ -1,40 +1,31 @@
-"""Events the licensing service consumes, and what each one changes."""
+"""Events the licensing service consumes, and the use case each one runs: a table of one-line forwarders."""
 
-from contracts import Envelope
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from contracts import Envelope, Event
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
 from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
+from licensing.bootstrap import Dependencies
 from licensing.service import tasks
-from licensing.service.licences import LicenceOffice
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
 
+Forward = Callable[[Dependencies, UnitOfWork, Any, Envelope], Awaitable[None]]
 
-async def on_institution_recorded(uow: UnitOfWork, event: InstitutionRecorded, envelope: Envelope) -> None:
-    await tasks.remember_institution(uow=uow, event=event)
-
-
-async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted, envelope: Envelope) -> None:
-    await tasks.remember_application(uow=uow, event=event)
-
-
-async def on_application_withdrawn(uow: UnitOfWork, event: ApplicationWithdrawn, envelope: Envelope) -> None:
-    await tasks.end(uow=uow, event=event)
-
-
-async def on_application_closed(uow: UnitOfWork, event: ApplicationClosed, envelope: Envelope) -> None:
-    await tasks.end(uow=uow, event=event)
+FORWARDS: dict[type[Event], Forward] = {
+    InstitutionRecorded: lambda deps, uow, event, _: tasks.remember_institution(uow=uow, event=event),
+    ApplicationSubmitted: lambda deps, uow, event, _: tasks.remember_application(uow=uow, event=event),
+    ApplicationWithdrawn: lambda deps, uow, event, _: tasks.end(uow=uow, event=event),
+    ApplicationClosed: lambda deps, uow, event, _: tasks.end(uow=uow, event=event),
+    # an approved photo update changes the register, and the licence with it: it needs the office
+    ReviewCompleted: lambda deps, uow, event, _: tasks.institution_decided(uow=uow, event=event, office=deps.office),
+}
 
 
-def handlers(office: LicenceOffice) -> Handlers:
-    """What licensing consumes; an approved photo update re-issues the licence, so it needs the office."""
-
-    async def on_review_completed(uow: UnitOfWork, event: ReviewCompleted, envelope: Envelope) -> None:
-        await tasks.institution_decided(uow=uow, event=event, office=office)
-
-    return {
-        InstitutionRecorded: on_institution_recorded,
-        ApplicationSubmitted: on_application_submitted,
-        ApplicationWithdrawn: on_application_withdrawn,
-        ApplicationClosed: on_application_closed,
-        ReviewCompleted: on_review_completed,
-    }
+def handlers(deps: Dependencies) -> Handlers:
+    """What licensing consumes, each event forwarded to its use case with the service's dependencies."""
+    return {event_type: partial(forward, deps) for event_type, forward in FORWARDS.items()}

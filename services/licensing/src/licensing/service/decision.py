@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
-from sqlalchemy.engine import RowMapping
-
-from contracts.enums import ApplicationType, ReviewOutcome
+from contracts.enums import ReviewOutcome
 from contracts.licensing.v1 import DecisionMade
-from licensing.adapters.tables import applications, authority_tasks, certificate_sequence
-from licensing.domain.register import Change, RegisterRuleBroken
+from licensing.adapters import applications, authority_tasks
+from licensing.adapters import register as register_entries
+from licensing.domain import tasks
+from licensing.domain.applications import Application, register_change
+from licensing.domain.register import RegisterRuleBroken
 from licensing.domain.rules import certificate_number
+from licensing.domain.tasks import AuthorityTask, NoLongerApprovable, TaskFile
 from licensing.service import register
-from licensing.service.licences import LicenceOffice
-from licensing.service.tasks import NOT_FOUND, _task_in_region
+from licensing.service.office import LicenceOffice
+from licensing.service.tasks import NoSuchTask, file_in_region
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import Problem, invalid_fields
-
-
-async def change_for(uow: UnitOfWork, application: RowMapping, region_code: str, now: datetime) -> Change:
-    """What an approved application does to the register."""
-    kind, details = ApplicationType(application.application_type), application.details
-    number = filing_id = None
-    if kind is ApplicationType.INITIAL_REGISTRATION:
-        sequence = await uow.session.scalar(certificate_sequence.next_value())
-        number = certificate_number(region_code, now.year, int(sequence or 0))
-    if kind is ApplicationType.MULTI_SITE_FILING:
-        filing_id = application.id  # the filing is named after the application that asked for it
-    elif details.get("multi_site_filing_id"):
-        filing_id = UUID(details["multi_site_filing_id"])
-
-    def day(key: str) -> date | None:
-        return date.fromisoformat(details[key]) if details.get(key) else None
-
-    return Change(
-        kind=kind,
-        institution_id=application.institution_id,
-        category=application.category,
-        practice_scope=details.get("practice_scope"),
-        target_institution_id=UUID(details["target_institution_id"]) if details.get("target_institution_id") else None,
-        starts_on=day("multi_site_starts_on"),
-        ends_on=day("multi_site_ends_on"),
-        filing_id=filing_id,
-        photo_sha256=details.get("photo_sha256"),
-        certificate_number=number,
-    )
 
 
 async def decide(
@@ -58,66 +29,71 @@ async def decide(
     outcome: ReviewOutcome,
     reason: str | None,
     today: date,
+    now: datetime,
     office: LicenceOffice,
-) -> tuple[RowMapping, list[RowMapping]]:
+) -> TaskFile:
     """Decide under the task's lock, so a withdrawal or closure arriving meanwhile either wins or finds it decided."""
-    if outcome is ReviewOutcome.REJECTED and not (reason and reason.strip()):
-        raise invalid_fields(("reason", "Say why the application is rejected."), detail="A rejection needs a reason.")
+    tasks.require_reason(outcome, reason)
     async with uow:
-        query = select(authority_tasks).where(authority_tasks.c.id == task_id).with_for_update()
-        task = (await uow.session.execute(query)).mappings().first()
+        task = await authority_tasks.get(uow.session, task_id=task_id, lock=True)
         if task is None or task.region_code != officer.region_code:
-            raise NOT_FOUND
-        if task.status != "open":
-            raise Problem(409, "already-decided", f"This task is already {task.status}.")
-        application = (
-            (await uow.session.execute(select(applications).where(applications.c.id == task.application_id)))
-            .mappings()
-            .one()
+            raise NoSuchTask()
+        decided = tasks.decide(task, outcome, reason, officer_id=officer.account_id, now=now)
+        application = await applications.get(uow.session, application_id=task.application_id)
+        if application is None:
+            raise LookupError(f"the application of task {task_id} is not kept here")
+        approved = outcome is ReviewOutcome.APPROVED
+        number = await _approve(uow, office, task, application, today, now) if approved else None
+        await authority_tasks.save_decision(uow.session, decided)
+        await applications.set_status(uow.session, application_id=application.id, status=decided.status)
+        made = _decision_made(
+            decided, application, outcome=outcome, officer_id=officer.account_id, now=now, number=number
         )
-        now = datetime.now(UTC)
-        number = None
-        if outcome is ReviewOutcome.APPROVED:
-            change = await change_for(uow, application, task.region_code, now)
-            try:
-                after = await register.apply_change(
-                    uow=uow,
-                    office=office,
-                    account_id=task.account_id,
-                    change=change,
-                    today=today,
-                    now=now,
-                    cause_application_id=application.id,
-                    physician=(application.physician_name, application.id_number_masked),
-                )
-            except RegisterRuleBroken as broken:
-                raise Problem(
-                    409,
-                    "register-changed",
-                    f"It can no longer be approved: {broken.detail} Reject it, or wait: "
-                    "the application is closed once the physician's other change arrives.",
-                ) from None
-            number = after.certificate_number
-        await uow.session.execute(
-            update(authority_tasks)
-            .where(authority_tasks.c.id == task_id)
-            .values(status=outcome.value, reason=reason, officer_id=officer.account_id, decided_at=now)
-        )
-        await uow.session.execute(
-            update(applications).where(applications.c.id == application.id).values(status=outcome.value)
-        )
-        uow.publish(
-            DecisionMade(
-                application_id=task.application_id,
-                account_id=task.account_id,
-                application_type=application.application_type,
-                outcome=outcome,
-                reason=reason,
-                officer_id=officer.account_id,
-                decided_at=now,
-                certificate_number=number,
-            ),
-            subject_id=task.account_id,
-        )
+        uow.publish(made, subject_id=task.account_id)
         await uow.commit()
-        return await _task_in_region(uow, officer, task_id)
+        return await file_in_region(uow, officer, task_id)
+
+
+async def _approve(
+    uow: UnitOfWork, office: LicenceOffice, task: AuthorityTask, application: Application, today: date, now: datetime
+) -> str:
+    """Change the register as the application asked; the certificate number the registration holds after it."""
+    number = None
+    if application.needs_certificate_number:
+        sequence = await register_entries.next_certificate_sequence(uow.session)
+        number = certificate_number(task.region_code, now.year, sequence)
+    try:
+        after = await register.apply_change(
+            uow=uow,
+            office=office,
+            account_id=task.account_id,
+            change=register_change(application, certificate_number=number),
+            today=today,
+            now=now,
+            cause_application_id=application.id,
+            physician=(application.physician_name, application.id_number_masked),
+        )
+    except RegisterRuleBroken as broken:
+        raise NoLongerApprovable(broken.detail) from None
+    return after.certificate_number
+
+
+def _decision_made(
+    decided: AuthorityTask,
+    application: Application,
+    *,
+    outcome: ReviewOutcome,
+    officer_id: UUID,
+    now: datetime,
+    number: str | None,
+) -> DecisionMade:
+    return DecisionMade(
+        application_id=decided.application_id,
+        account_id=decided.account_id,
+        application_type=application.application_type,
+        outcome=outcome,
+        reason=decided.reason,
+        officer_id=officer_id,
+        decided_at=now,
+        certificate_number=number,
+    )

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import redis.asyncio as aioredis
 
 from contracts.enums import LicenceStatus
-from licensing.adapters import licence_keys, licence_store
+from licensing.adapters import licences, signed_documents, signing_keys
 from licensing.domain import status_list
-from licensing.domain.licence import Judgement, Verdict, judge
+from licensing.domain.licence import Judgement, Licence, Verdict, judge
 from licensing.domain.status_list import StatusPurpose
-from licensing.service.licences import LICENCE_TYPE, LicenceOffice
+from licensing.service.issuing import LICENCE_TYPE
+from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
 
 STATUS_LIST_TYPE = "statuslist+jwt"
@@ -33,103 +34,98 @@ class Verification:
     verdict: Verdict
     reason: str
     detail: str
-    licence: dict[str, Any] | None = None
+    checked_at: datetime
+    licence: Mapping[str, Any] | None = None
     status_since: datetime | None = None
     current_licence_number: str | None = None
-    checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
-def _rejected(code: str, detail: str) -> Verification:
-    return Verification(Verdict.BAD_SIGNATURE, code, detail)
+def _rejected(code: str, detail: str, now: datetime) -> Verification:
+    return Verification(Verdict.BAD_SIGNATURE, code, detail, now)
 
 
-async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: datetime | None = None) -> Verification:
+async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: datetime) -> Verification:
     """What a verifier is told of a signed licence: bad signature, unknown, revoked, suspended, expired or valid."""
-    now = now or datetime.now(UTC)
     try:
-        compact = licence_keys.split(document)
-    except licence_keys.DocumentRejected as rejected:
-        return _rejected(rejected.code, rejected.detail)
+        compact = signed_documents.split(document)
+    except signed_documents.DocumentRejected as rejected:
+        return _rejected(rejected.code, rejected.detail, now)
     async with office.verification_slots, uow:
         key = await office.keys.public_key(uow.session, compact.kid)
         if key is None:
-            return _rejected("unknown-key", "The licence names a signing key the authority never published.")
+            return _rejected("unknown-key", "The licence names a signing key the authority never published.", now)
         try:
-            payload = licence_keys.verify(compact, key)
-        except licence_keys.DocumentRejected as rejected:
-            return _rejected(rejected.code, rejected.detail)
+            payload = signed_documents.verify(compact, key)
+        except signed_documents.DocumentRejected as rejected:
+            return _rejected(rejected.code, rejected.detail, now)
         if compact.header.get("typ") != LICENCE_TYPE or payload.get("iss") != office.settings.licence_issuer:
-            return _rejected("not-a-licence", "The document is signed by the authority but is not a licence.")
+            return _rejected("not-a-licence", "The document is signed by the authority but is not a licence.", now)
         try:
             licence_id = UUID(str(payload.get("jti")))
         except ValueError:
-            return _rejected("malformed", "The licence carries no licence id.")
-        row = await licence_store.status_of(uow.session, licence_id)
+            return _rejected("malformed", "The licence carries no licence id.", now)
+        standing = await licences.standing(uow.session, licence_id=licence_id)
     content = payload.get("licence") if isinstance(payload.get("licence"), dict) else None
-    if row is None:
-        return Verification(
-            Verdict.UNKNOWN, "not-on-register", "The authority has no record of this licence.", licence=content
-        )
+    if standing is None:
+        detail = "The authority has no record of this licence."
+        return Verification(Verdict.UNKNOWN, "not-on-register", detail, now, licence=content)
     judgement = judge(
-        status=LicenceStatus(row.status), status_reason=row.status_reason, expires_at=row.expires_at, now=now
+        status=standing.status, status_reason=standing.status_reason, expires_at=standing.expires_at, now=now
     )
-    return _verification(judgement, row, content)
+    return _verification(judgement, now, content, standing.status_changed_at, standing.superseded_by_number)
 
 
-def _verification(judgement: Judgement, row: Any, content: dict[str, Any] | None) -> Verification:
+def _verification(
+    judgement: Judgement,
+    now: datetime,
+    content: Mapping[str, Any] | None,
+    status_since: datetime,
+    current_licence_number: str | None,
+) -> Verification:
     return Verification(
         judgement.verdict,
         judgement.reason,
         judgement.detail,
+        now,
         licence=content,
-        status_since=row.status_changed_at,
-        current_licence_number=row.superseded_by_number if "superseded_by_number" in row else None,
+        status_since=status_since,
+        current_licence_number=current_licence_number,
     )
 
 
-async def verify_numbers(*, uow: UnitOfWork, numbers: Sequence[str], now: datetime | None = None) -> list[Verification]:
+async def verify_numbers(*, uow: UnitOfWork, numbers: Sequence[str], now: datetime) -> list[Verification]:
     """Institutions' and employers' check of many licence numbers at once, in the order asked."""
-    now = now or datetime.now(UTC)
     async with uow:
-        rows = {row.number: row for row in await licence_store.by_numbers(uow.session, numbers)}
-        successor_ids = [r.superseded_by for r in rows.values() if r.superseded_by]
-        successors = await licence_store.by_ids(uow.session, successor_ids)
+        found = {licence.number: licence for licence in await licences.by_numbers(uow.session, numbers=numbers)}
+        successor_ids = [licence.superseded_by for licence in found.values() if licence.superseded_by]
+        successors = await licences.by_ids(uow.session, ids=successor_ids)
     return [
-        _by_number(rows[number], successors, now)
-        if number in rows
-        else Verification(Verdict.UNKNOWN, "unknown-number", f"No licence has the number {number}.")
+        _by_number(found[number], successors, now)
+        if number in found
+        else Verification(Verdict.UNKNOWN, "unknown-number", f"No licence has the number {number}.", now)
         for number in numbers
     ]
 
 
-async def verify_number_and_name(
-    *, uow: UnitOfWork, number: str, name: str, now: datetime | None = None
-) -> Verification:
+async def verify_number_and_name(*, uow: UnitOfWork, number: str, name: str, now: datetime) -> Verification:
     """Anyone's check of a licence by its number and the name on it (from a printed licence, say).
 
     The name is asked for so that numbers, which follow one another, cannot be walked to list physicians;
     a wrong name and an unknown number get the same answer."""
     [result] = await verify_numbers(uow=uow, numbers=[number], now=now)
     if result.licence is None or result.licence.get("name") != name.strip():
-        return Verification(
-            Verdict.UNKNOWN, "no-such-licence", "No licence has this number with this name; check both."
-        )
+        detail = "No licence has this number with this name; check both."
+        return Verification(Verdict.UNKNOWN, "no-such-licence", detail, now)
     return result
 
 
-def _by_number(row: Any, successors: dict[UUID, Any], now: datetime) -> Verification:
+def _by_number(licence: Licence, successors: dict[UUID, Licence], now: datetime) -> Verification:
     judgement = judge(
-        status=LicenceStatus(row.status), status_reason=row.status_reason, expires_at=row.expires_at, now=now
+        status=licence.status, status_reason=licence.status_reason, expires_at=licence.expires_at, now=now
     )
-    successor = successors.get(row.superseded_by) if row.superseded_by else None
-    return Verification(
-        judgement.verdict,
-        judgement.reason,
-        judgement.detail,
-        licence=row.content,
-        status_since=row.status_changed_at,
-        current_licence_number=successor.number if successor else None,
-    )
+    successor = successors.get(licence.superseded_by) if licence.superseded_by else None
+    number = successor.number if successor else None
+    return _verification(judgement, now, licence.content, licence.status_changed_at, number)
 
 
 @dataclass(frozen=True)
@@ -144,39 +140,38 @@ async def status_list_document(
     redis: aioredis.Redis,
     office: LicenceOffice,
     purpose: StatusPurpose,
+    now: datetime,
     if_none_match: str | None = None,
 ) -> StatusListDocument:
     """The signed status list of one purpose. It is built once per change of any licence's status and kept in
     Redis meanwhile; its ETag follows the bits, so a verifier's copy stays current until a bit changes."""
     async with uow:
-        version = await licence_store.status_version(uow.session)
+        version = await licences.status_version(uow.session)
         cache_key = office.settings.redis_key("status-list", purpose.value, str(version))
-        cached = await redis.get(cache_key)
-        if cached:
+        if cached := await redis.get(cache_key):
             listed = json.loads(cached)
             etag, document = listed["etag"], listed["document"]
         else:
-            etag, document = await _signed_status_list(uow, office, purpose)
-            await redis.set(
-                cache_key,
-                json.dumps({"etag": etag, "document": document}),
-                ex=office.settings.status_list_max_age_seconds,
-            )
+            etag, document = await _signed_status_list(uow, office, purpose, now)
+            listed = json.dumps({"etag": etag, "document": document})
+            await redis.set(cache_key, listed, ex=office.settings.status_list_max_age_seconds)
     if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
         return StatusListDocument(etag, None)
     return StatusListDocument(etag, document)
 
 
-async def _signed_status_list(uow: UnitOfWork, office: LicenceOffice, purpose: StatusPurpose) -> tuple[str, str]:
-    indexes, highest = await licence_store.set_indexes(uow.session, PURPOSE_STATUSES[purpose])
+async def _signed_status_list(
+    uow: UnitOfWork, office: LicenceOffice, purpose: StatusPurpose, now: datetime
+) -> tuple[str, str]:
+    indexes, highest = await licences.set_indexes(uow.session, statuses=PURPOSE_STATUSES[purpose])
     bits = status_list.bitstring(indexes, status_list.list_length(highest))
-    kid, key = await licence_keys.signing_key(uow.session, office.sealer)
-    document = licence_keys.sign(_status_list_payload(office, purpose, bits), key=key, kid=kid, typ=STATUS_LIST_TYPE)
+    kid, key = await signing_keys.signing_key(uow.session, sealer=office.sealer)
+    payload = _status_list_payload(office, purpose, bits, now)
+    document = signed_documents.sign(payload, key=key, kid=kid, typ=STATUS_LIST_TYPE)
     return f'"{purpose.value}-{hashlib.sha256(bits).hexdigest()[:32]}"', document
 
 
-def _status_list_payload(office: LicenceOffice, purpose: StatusPurpose, bits: bytes) -> dict[str, Any]:
-    now = datetime.now(UTC)
+def _status_list_payload(office: LicenceOffice, purpose: StatusPurpose, bits: bytes, now: datetime) -> dict[str, Any]:
     url = office.status_list_url(purpose)
     return {
         "iss": office.settings.licence_issuer,
@@ -197,4 +192,4 @@ def _status_list_payload(office: LicenceOffice, purpose: StatusPurpose, bits: by
 async def key_set(*, uow: UnitOfWork) -> dict[str, Any]:
     """The published licence-signing keys (JWKS): current and retired."""
     async with uow:
-        return {"keys": await licence_keys.published_keys(uow.session)}
+        return {"keys": await signing_keys.published_keys(uow.session)}

@@ -1,0 +1,137 @@
+"""Reading and writing the authority's tasks and the paper materials received for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.enums import ApplicationType
+from licensing.adapters.applications import application_of
+from licensing.adapters.tables import applications, authority_tasks, received_materials
+from licensing.domain.materials import ReceivedMaterial
+from licensing.domain.tasks import AuthorityTask, TaskFile, TaskStatus
+from regsys_runtime.paging import Page, Window
+
+_APPLICATION = "application__"  # the prefix of the application's columns in a task's row
+_JOINED = authority_tasks.join(applications, applications.c.id == authority_tasks.c.application_id)
+_FILE_COLUMNS: tuple[Any, ...] = (authority_tasks, *(c.label(_APPLICATION + c.name) for c in applications.c))
+
+
+def _task_of(row: Any) -> AuthorityTask:
+    return AuthorityTask(
+        id=row.id,
+        application_id=row.application_id,
+        account_id=row.account_id,
+        region_code=row.region_code,
+        status=TaskStatus(row.status),
+        opened_at=row.opened_at,
+        due_on=row.due_on,
+        reason=row.reason,
+        officer_id=row.officer_id,
+        decided_at=row.decided_at,
+    )
+
+
+def _file_of(row: Any, received: tuple[ReceivedMaterial, ...] | None = None) -> TaskFile:
+    return TaskFile(_task_of(row), application_of(row._mapping, prefix=_APPLICATION), received)
+
+
+async def add(session: AsyncSession, task: AuthorityTask) -> None:
+    """Open a task; an application has one task, so a redelivered approval adds none."""
+    values = {
+        "id": task.id,
+        "application_id": task.application_id,
+        "account_id": task.account_id,
+        "region_code": task.region_code,
+        "status": task.status.value,
+        "opened_at": task.opened_at,
+        "due_on": task.due_on,
+    }
+    await session.execute(pg_insert(authority_tasks).values(**values).on_conflict_do_nothing())
+
+
+async def get(session: AsyncSession, *, task_id: UUID, lock: bool = False) -> AuthorityTask | None:
+    """The task (locked against other decisions and endings when `lock`), or None."""
+    query = select(authority_tasks).where(authority_tasks.c.id == task_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).first()
+    return _task_of(row) if row else None
+
+
+async def file_of(session: AsyncSession, *, task_id: UUID) -> TaskFile | None:
+    """The task with its application and the materials received, or None."""
+    row = (
+        await session.execute(select(*_FILE_COLUMNS).select_from(_JOINED).where(authority_tasks.c.id == task_id))
+    ).first()
+    if row is None:
+        return None
+    return _file_of(row, await received(session, application_id=row.application_id))
+
+
+def _queue_of(
+    region_code: str | None, status: TaskStatus | None, application_type: ApplicationType | None
+) -> Select[Any]:
+    where = [authority_tasks.c.region_code == region_code]
+    if status:
+        where.append(authority_tasks.c.status == status.value)
+    if application_type:
+        where.append(applications.c.application_type == application_type.value)
+    return select(*_FILE_COLUMNS).select_from(_JOINED).where(*where)
+
+
+async def queue(
+    session: AsyncSession,
+    *,
+    region_code: str | None,
+    status: TaskStatus | None,
+    application_type: ApplicationType | None,
+    window: Window,
+) -> Page[TaskFile]:
+    """A region's tasks, soonest due first, with their applications."""
+    query = _queue_of(region_code, status, application_type)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    ordered = query.order_by(authority_tasks.c.due_on, authority_tasks.c.opened_at)
+    rows = (await session.execute(ordered.limit(window.limit).offset(window.offset))).all()
+    return Page([_file_of(row) for row in rows], int(total or 0))
+
+
+async def save_decision(session: AsyncSession, task: AuthorityTask) -> None:
+    values = {"status": task.status.value, "reason": task.reason, "officer_id": task.officer_id}
+    await session.execute(
+        update(authority_tasks).where(authority_tasks.c.id == task.id).values(**values, decided_at=task.decided_at)
+    )
+
+
+async def end_open(
+    session: AsyncSession, *, application_id: UUID, status: TaskStatus, reason: str | None, at: datetime
+) -> None:
+    """End the application's task, if it is still open (an update, so it waits for a decision's lock)."""
+    await session.execute(
+        update(authority_tasks)
+        .where(authority_tasks.c.application_id == application_id, authority_tasks.c.status == TaskStatus.OPEN.value)
+        .values(status=status.value, reason=reason, decided_at=at)
+    )
+
+
+async def received(session: AsyncSession, *, application_id: UUID) -> tuple[ReceivedMaterial, ...]:
+    query = select(received_materials).where(received_materials.c.application_id == application_id)
+    return tuple(ReceivedMaterial(r.code, r.received_at) for r in await session.execute(query))
+
+
+async def set_received(
+    session: AsyncSession, *, application_id: UUID, codes: Iterable[str], officer_id: UUID, now: datetime
+) -> None:
+    """The whole set of materials received: one taken back is removed, one received before keeps its time."""
+    table, codes = received_materials, set(codes)
+    await session.execute(delete(table).where(table.c.application_id == application_id, table.c.code.not_in(codes)))
+    for code in codes:
+        await session.execute(
+            pg_insert(table)
+            .values(application_id=application_id, code=code, officer_id=officer_id, received_at=now)
+            .on_conflict_do_nothing()
+        )

@@ -1,0 +1,27 @@
+"""Institutions as licensing keeps them from institutions' events (a read model): names and regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from licensing.adapters.tables import institutions
+
+
+async def remember(session: AsyncSession, *, institution_id: UUID, name: str, region_code: str) -> None:
+    """Keep an institution's name and region, or replace them with the latest."""
+    values = {"name": name, "region_code": region_code}
+    stmt = pg_insert(institutions).values(id=institution_id, **values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=[institutions.c.id], set_=values))
+
+
+async def names(session: AsyncSession, *, ids: Iterable[UUID]) -> dict[UUID, str]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(select(institutions.c.id, institutions.c.name).where(institutions.c.id.in_(wanted)))
+    return {row.id: row.name for row in rows}

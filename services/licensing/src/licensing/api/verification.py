@@ -1,0 +1,138 @@
+"""Checking licences (public, or in bulk for institutions and officers), the signing keys and the status lists."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import HTMLResponse
+
+from licensing.api.deps import Admin, Checker, Deps
+from licensing.api.schemas import (
+    MAX_DOCUMENT,
+    BatchVerificationCreate,
+    BatchVerificationRead,
+    KeyRotationRead,
+    VerificationCreate,
+    VerificationRead,
+    verification_read,
+)
+from licensing.api.verify_page import verification_page
+from licensing.domain.status_list import StatusPurpose
+from licensing.service import licences, verification
+from regsys_runtime.errors import InvalidFields
+from regsys_runtime.problems import problem_responses
+
+router = APIRouter()
+TAGS: list[str | Enum] = ["verification"]
+
+STATUS_LIST_MEDIA_TYPE = "application/statuslist+jwt"
+
+
+class WhichLicence(InvalidFields):
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "licence": "Send the signed licence from the QR code,",
+                "licence_number": "or the licence number together with the name on it.",
+            },
+            detail="Say which licence to verify: its QR code content, or its number and name.",
+        )
+
+
+@router.post(
+    "/licences/verifications",
+    tags=TAGS,
+    response_model=VerificationRead,
+    summary="Verify a signed licence (public, no token)",
+    responses=problem_responses(422),
+)
+async def verify(body: VerificationCreate, deps: Deps) -> dict[str, Any]:
+    now = deps.clock.now()
+    if body.licence and not (body.licence_number or body.name):
+        result = await verification.verify(uow=deps.uow(), office=deps.office, document=body.licence, now=now)
+    elif body.licence_number and body.name and not body.licence:
+        result = await verification.verify_number_and_name(
+            uow=deps.uow(), number=body.licence_number, name=body.name, now=now
+        )
+    else:
+        raise WhichLicence()
+    return verification_read(result)
+
+
+@router.get("/verify", response_class=HTMLResponse, tags=TAGS, summary="The public verification page")
+async def verify_page(
+    deps: Deps,
+    licence: Annotated[str | None, Query(max_length=MAX_DOCUMENT)] = None,
+    number: Annotated[str | None, Query(max_length=32)] = None,
+    name: Annotated[str | None, Query(max_length=50)] = None,
+) -> HTMLResponse:
+    result, now = None, deps.clock.now()
+    if licence:
+        result = await verification.verify(uow=deps.uow(), office=deps.office, document=licence, now=now)
+    elif number and name:
+        result = await verification.verify_number_and_name(uow=deps.uow(), number=number.strip(), name=name, now=now)
+    return HTMLResponse(verification_page(result, licence or "", number or "", name or ""))
+
+
+@router.post(
+    "/licences/batch-verifications",
+    tags=TAGS,
+    response_model=BatchVerificationRead,
+    summary="Check many licence numbers at once (institutions, officers)",
+    responses=problem_responses(401, 403, 422),
+)
+async def verify_batch(body: BatchVerificationCreate, checker: Checker, deps: Deps) -> dict[str, Any]:
+    results = await verification.verify_numbers(uow=deps.uow(), numbers=body.licence_numbers, now=deps.clock.now())
+    return {
+        "results": [
+            {"licence_number": number, **verification_read(result)}
+            for number, result in zip(body.licence_numbers, results, strict=True)
+        ]
+    }
+
+
+@router.get("/.well-known/jwks.json", tags=TAGS, summary="The authority's licence-signing keys")
+async def jwks(deps: Deps, response: Response) -> dict[str, Any]:
+    response.headers["Cache-Control"] = f"public, max-age={deps.settings.status_list_max_age_seconds}"
+    return await verification.key_set(uow=deps.uow())
+
+
+@router.get(
+    "/status-lists/{purpose}",
+    tags=TAGS,
+    response_class=Response,
+    summary="A signed bitstring status list (revocation or suspension)",
+    responses={200: {"content": {STATUS_LIST_MEDIA_TYPE: {}}}, 304: {"description": "your copy is current"}},
+)
+async def status_list(
+    purpose: StatusPurpose,
+    deps: Deps,
+    if_none_match: Annotated[str | None, Header(max_length=1024)] = None,
+) -> Response:
+    listed = await verification.status_list_document(
+        uow=deps.uow(),
+        redis=deps.redis,
+        office=deps.office,
+        purpose=purpose,
+        now=deps.clock.now(),
+        if_none_match=if_none_match,
+    )
+    headers = {"ETag": listed.etag, "Cache-Control": f"public, max-age={deps.settings.status_list_max_age_seconds}"}
+    if listed.document is None:
+        return Response(status_code=304, headers=headers)
+    return Response(listed.document, media_type=STATUS_LIST_MEDIA_TYPE, headers=headers)
+
+
+@router.post(
+    "/admin/licence-keys/rotations",
+    response_model=KeyRotationRead,
+    status_code=201,
+    tags=["admin"],
+    responses=problem_responses(401, 403),
+)
+async def rotate_key(admin: Admin, deps: Deps) -> KeyRotationRead:
+    kid = await licences.rotate_signing_key(uow=deps.uow(), office=deps.office, now=deps.clock.now())
+    published = await verification.key_set(uow=deps.uow())
+    return KeyRotationRead(kid=kid, published=[k["kid"] for k in published["keys"]])
