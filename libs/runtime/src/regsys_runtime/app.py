@@ -48,8 +48,13 @@ def current_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 
 
+# answers carry personal data and tokens: no cache keeps them unless a route says otherwise; no type sniffing
+DEFAULT_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
 class CorrelationMiddleware:
-    """Each request runs under its correlation id (the caller's, or a new one), which goes back in the response.
+    """Each request runs under its correlation id (the caller's, or a new one), which goes back in the response,
+    with the default headers of every answer.
 
     Plain ASGI rather than `BaseHTTPMiddleware`, which costs every request a task group and memory streams.
     """
@@ -65,7 +70,10 @@ class CorrelationMiddleware:
 
             async def send_with_correlation(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
+                    headers = MutableHeaders(scope=message)
+                    headers[CORRELATION_HEADER] = correlation_id
+                    for name, value in DEFAULT_HEADERS.items():
+                        headers.setdefault(name, value)
                 await send(message)
 
             await self.app(scope, receive, send_with_correlation)

@@ -12,6 +12,7 @@ from uuid import UUID
 import httpx
 import jwt
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from contracts.enums import Role
 from regsys_runtime.problems import Problem
@@ -158,13 +159,17 @@ class TokenVerifier:
             raise unauthorized("This session has ended; sign in again.")
 
 
-async def current_principal(request: Request) -> Principal:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+# declares the scheme in every OpenAPI document (so /docs has its Authorize button); the check is ours
+bearer = HTTPBearer(auto_error=False, description="An access token from identity's POST /sessions.")
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    if credentials is None or not credentials.credentials.strip():
         raise unauthorized("Send an access token as `Authorization: Bearer <token>`.")
     verifier: TokenVerifier = request.app.state.runtime.verifier
-    return await verifier.verify(token.strip())
+    return await verifier.verify(credentials.credentials.strip())
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -149,3 +149,19 @@ async def test_problem_responses_for_validation_auth_role_and_crashes(keys, veri
 def test_principal_claims_round_trip():
     p = Principal(account_id=uuid.uuid4(), role=Role.OFFICER, region_code="440300")
     assert Principal.from_claims(p.claims()) == p
+
+
+def test_the_openapi_document_declares_the_bearer_scheme_on_protected_operations():
+    app = FastAPI()
+
+    @app.get("/me")
+    async def me(principal: CurrentPrincipal) -> dict[str, str]:
+        return {"id": str(principal.account_id)}
+
+    document = app.openapi()
+    assert document["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An access token from identity's POST /sessions.",
+    }
+    assert document["paths"]["/me"]["get"]["security"] == [{"HTTPBearer": []}]
