@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from regsys_runtime import health, paging
 from regsys_runtime.consumer import Handlers
+from regsys_runtime.errors import LANGUAGE, Language
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
 from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
@@ -48,6 +49,24 @@ def current_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 
 
+def negotiate_language(accept_language: str) -> Language:
+    """Chinese or English, whichever the caller's Accept-Language prefers; Chinese when it names neither."""
+    best: tuple[float, Language] = (0.0, "zh")
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        language = tag.strip().lower().split("-")[0]
+        if language not in ("zh", "en"):
+            continue
+        q = params.strip().removeprefix("q=")
+        try:
+            weight = float(q) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            weight = 0.0
+        if weight > best[0]:
+            best = (weight, "zh" if language == "zh" else "en")
+    return best[1]
+
+
 # answers carry personal data and tokens: no cache keeps them unless a route says otherwise; no type sniffing
 DEFAULT_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -66,7 +85,9 @@ class CorrelationMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with correlation(Headers(scope=scope).get(CORRELATION_HEADER)) as correlation_id:
+        headers_in = Headers(scope=scope)
+        LANGUAGE.set(negotiate_language(headers_in.get("accept-language", "")))
+        with correlation(headers_in.get(CORRELATION_HEADER)) as correlation_id:
 
             async def send_with_correlation(message: Message) -> None:
                 if message["type"] == "http.response.start":

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from contracts.enums import Role
+from regsys_runtime.errors import Message
 from regsys_runtime.problems import Problem
 
 ALGORITHMS = ["EdDSA"]
@@ -59,13 +60,13 @@ def unauthorized(detail: str) -> Problem:
         401,
         "unauthorized",
         detail,
-        title="Sign in required",
+        title=Message("Sign in required", zh="需要登录"),
         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
     )
 
 
-def forbidden(detail: str = "Your account may not do this.") -> Problem:
-    return Problem(403, "forbidden", detail, title="Not allowed")
+def forbidden(detail: str = Message("Your account may not do this.", zh="您的账户无权执行此操作。")) -> Problem:
+    return Problem(403, "forbidden", detail, title=Message("Not allowed", zh="无权操作"))
 
 
 def http_jwks(client: httpx.AsyncClient, url: str) -> KeySource:
@@ -113,22 +114,30 @@ class TokenVerifier:
                     document = await self._keys()
                 except (httpx.HTTPError, ValueError) as exc:
                     if not self._cache:
-                        raise Problem(503, "keys-unavailable", "Token keys cannot be fetched; try again.") from exc
+                        raise Problem(
+                            503,
+                            "keys-unavailable",
+                            Message(
+                                "Token keys cannot be fetched; try again.", zh="暂时无法获取令牌密钥，请稍后重试。"
+                            ),
+                        ) from exc
                 else:
                     self._cache = {k["kid"]: jwt.PyJWK(k) for k in document.get("keys", []) if "kid" in k}
                     self._fetched_at = time.monotonic()
         try:
             return self._cache[kid]
         except KeyError:
-            raise unauthorized("The token was signed with an unknown key.") from None
+            raise unauthorized(
+                Message("The token was signed with an unknown key.", zh="令牌由未知密钥签发。")
+            ) from None
 
     async def verify(self, token: str) -> Principal:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError:
-            raise unauthorized("The access token is malformed.") from None
+            raise unauthorized(Message("The access token is malformed.", zh="访问令牌格式不正确。")) from None
         if not kid:
-            raise unauthorized("The access token names no key.")
+            raise unauthorized(Message("The access token names no key.", zh="访问令牌未指明密钥。"))
         key = await self._key(kid)
         try:
             claims = jwt.decode(
@@ -140,15 +149,19 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "role"]},
             )
         except jwt.ExpiredSignatureError:
-            raise unauthorized("The access token has expired; refresh it.") from None
+            raise unauthorized(
+                Message("The access token has expired; refresh it.", zh="访问令牌已过期，请刷新。")
+            ) from None
         except jwt.PyJWTError:
-            raise unauthorized("The access token is not valid.") from None
+            raise unauthorized(Message("The access token is not valid.", zh="访问令牌无效。")) from None
         if claims.get("typ") != "access":
-            raise unauthorized("This is not an access token.")
+            raise unauthorized(Message("This is not an access token.", zh="这不是访问令牌。"))
         try:
             principal = Principal.from_claims(claims)
         except (KeyError, ValueError):
-            raise unauthorized("The access token carries unknown claims.") from None
+            raise unauthorized(
+                Message("The access token carries unknown claims.", zh="访问令牌包含无法识别的声明。")
+            ) from None
         await self._refuse_ended(principal, float(claims["iat"]))
         return principal
 
@@ -156,7 +169,7 @@ class TokenVerifier:
         if self._ended is not None and await self._ended.has_ended(
             account_id=principal.account_id, session_id=principal.session_id, issued_at=issued_at
         ):
-            raise unauthorized("This session has ended; sign in again.")
+            raise unauthorized(Message("This session has ended; sign in again.", zh="此会话已结束，请重新登录。"))
 
 
 # declares the scheme in every OpenAPI document (so /docs has its Authorize button); the check is ours
@@ -167,7 +180,12 @@ async def current_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
     if credentials is None or not credentials.credentials.strip():
-        raise unauthorized("Send an access token as `Authorization: Bearer <token>`.")
+        raise unauthorized(
+            Message(
+                "Send an access token as `Authorization: Bearer <token>`.",
+                zh="请先登录（以 Authorization: Bearer <令牌> 发送访问令牌）。",
+            )
+        )
     verifier: TokenVerifier = request.app.state.runtime.verifier
     return await verifier.verify(credentials.credentials.strip())
 
@@ -180,7 +198,8 @@ def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 
     async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
-            raise forbidden(f"This needs the role {' or '.join(r.value for r in roles)}.")
+            needed = " or ".join(r.value for r in roles)
+            raise forbidden(Message(f"This needs the role {needed}.", zh=f"此操作需要以下角色：{needed}。"))
         return principal
 
     return check

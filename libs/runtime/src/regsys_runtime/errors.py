@@ -9,7 +9,38 @@ Pure Python on purpose: the domain packages may import this module and nothing e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from contextvars import ContextVar
+from typing import Any, Literal
+
+Language = Literal["zh", "en"]
+LANGUAGE: ContextVar[Language] = ContextVar("language", default="zh")  # the caller's, set per request
+
+
+class Message(str):
+    """Words a person reads, in English (the string itself) and in Chinese (`zh`).
+
+    A plain `str` where only English exists yet; compared, joined and logged as its English, shown to a
+    caller in the caller's language (`said`)."""
+
+    zh: str
+
+    def __new__(cls, en: str, *, zh: str) -> Message:
+        message = super().__new__(cls, en)
+        message.zh = zh
+        return message
+
+    def format(self, *args: Any, **kwargs: Any) -> Message:
+        return Message(str.format(self, *args, **kwargs), zh=self.zh.format(*args, **kwargs))
+
+
+def said(words: str, language: Language | None = None) -> str:
+    """`words` in `language` (the current caller's by default), or as they are when only one language exists."""
+    if isinstance(words, Message) and (language or LANGUAGE.get()) == "zh":
+        return words.zh
+    return str(words)
+
+
+FIELDS_TO_CORRECT = Message("Please correct the marked fields.", zh="请更正标出的字段。")
 
 
 class DomainError(Exception):
@@ -42,7 +73,7 @@ class InvalidFields(DomainError):
         self,
         fields: Mapping[str, str],
         *,
-        detail: str = "Please correct the marked fields.",
+        detail: str = FIELDS_TO_CORRECT,
         code: str = "invalid-fields",
         **extra: Any,
     ) -> None:

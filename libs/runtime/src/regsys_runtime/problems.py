@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from regsys_runtime import errors
+from regsys_runtime.errors import LANGUAGE, Message, said
 from regsys_runtime.logs import current_correlation_id
+from regsys_runtime.validation import field_message
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,11 @@ PROBLEM_TYPE_BASE = "https://regsys.example/problems/"
 class FieldError(BaseModel):
     field: str
     message: str
+
+    @classmethod
+    def of(cls, field: str, message: str) -> FieldError:
+        """A field error keeping both languages of `message` until the body is rendered."""
+        return cls.model_construct(field=field, message=message)
 
 
 class ProblemBody(BaseModel):
@@ -59,22 +66,24 @@ class Problem(Exception):
         self.errors, self.headers, self.extra = errors, headers, extra
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
+        """The problem document, in the caller's language where its words have one."""
+        fields = [FieldError(field=e.field, message=said(e.message)) for e in self.errors] if self.errors else None
         body = ProblemBody(
             type=PROBLEM_TYPE_BASE + self.code,
-            title=self.title,
+            title=said(self.title),
             status=self.status,
-            detail=self.detail,
+            detail=said(self.detail),
             instance=instance,
             correlation_id=current_correlation_id(),
-            errors=self.errors,
-            **self.extra,
+            errors=fields,
+            **{k: said(v) if isinstance(v, str) else v for k, v in self.extra.items()},
         )
         return body.model_dump(exclude_none=True)
 
 
-def invalid_fields(*fields: tuple[str, str], detail: str = "Please correct the marked fields.") -> Problem:
+def invalid_fields(*fields: tuple[str, str], detail: str = errors.FIELDS_TO_CORRECT) -> Problem:
     """A 422 naming each bad field with a message a person can act on beside it."""
-    return Problem(422, "invalid-fields", detail, errors=[FieldError(field=f, message=m) for f, m in fields])
+    return Problem(422, "invalid-fields", detail, errors=[FieldError.of(f, m) for f, m in fields])
 
 
 STATUS_OF: dict[type[errors.DomainError], int] = {
@@ -98,18 +107,19 @@ def problem_of(error: errors.DomainError) -> Problem:
         status,
         error.code,
         error.detail,
-        errors=[FieldError(field=f, message=m) for f, m in fields.items()] if fields else None,
+        errors=[FieldError.of(f, m) for f, m in fields.items()] if fields else None,
         headers=headers,
         **error.extra,
     )
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    headers = {**(problem.headers or {}), "Content-Language": LANGUAGE.get(), "Vary": "Accept-Language"}
     return JSONResponse(
         problem.body(str(request.url.path) if request else None),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
-        headers=problem.headers,
+        headers=headers,
     )
 
 
@@ -138,9 +148,11 @@ async def _on_refusal(request: Request, exc: Exception) -> JSONResponse:
 async def _on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, RequestValidationError):
         raise TypeError(exc)
-    fields = [FieldError(field=_field_path(tuple(e["loc"])), message=str(e["msg"])) for e in exc.errors()]
-    detail = f"Please correct: {', '.join(f.field for f in fields)}."
-    problem = Problem(422, "invalid-request", detail, title="The request has invalid fields", errors=fields)
+    fields = [FieldError.of(_field_path(tuple(e["loc"])), field_message(e)) for e in exc.errors()]
+    names = ", ".join(f.field for f in fields)
+    detail = Message(f"Please correct: {names}.", zh=f"请更正：{names}。")
+    title = Message("The request has invalid fields", zh="请求中有不正确的字段")
+    problem = Problem(422, "invalid-request", detail, title=title, errors=fields)
     return problem_response(problem, request)
 
 
@@ -148,12 +160,22 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, StarletteHTTPException):
         raise TypeError(exc)
     code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-    return problem_response(Problem(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {})), request)
+    detail = HTTP_DETAILS.get(exc.status_code, str(exc.detail))
+    return problem_response(Problem(exc.status_code, code, detail, headers=dict(exc.headers or {})), request)
+
+
+HTTP_DETAILS = {
+    404: Message("Not Found", zh="找不到请求的地址。"),
+    405: Message("Method Not Allowed", zh="此地址不接受这种请求方法。"),
+}
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", extra={"path": request.url.path})
-    detail = "Something went wrong on our side; quote the correlation id if you contact support."
+    detail = Message(
+        "Something went wrong on our side; quote the correlation id if you contact support.",
+        zh="系统出现了问题；联系技术支持时请提供关联编号（correlation_id）。",
+    )
     return problem_response(Problem(500, "internal-error", detail), request)
 
 

@@ -11,6 +11,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, field_validator
 
+from regsys_runtime.errors import Message
+
+CONTROL_REFUSED = Message(
+    "Remove the control characters (such as a NUL byte) from this text.", zh="请删除文字中的控制字符（如空字符）。"
+)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, line feed and return may stay
 
 
@@ -18,7 +23,7 @@ def refuse_control_characters(value: Any) -> Any:
     """`value` unchanged, if no string inside it holds a control character; else a ValueError."""
     if isinstance(value, str):
         if CONTROL_CHARACTERS.search(value):
-            raise ValueError("Remove the control characters (such as a NUL byte) from this text.")
+            raise ValueError(CONTROL_REFUSED)
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             refuse_control_characters(item)
