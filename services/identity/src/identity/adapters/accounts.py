@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import AccountStatus, PracticeCategory, Role
@@ -41,8 +42,20 @@ async def id_number_taken(session: AsyncSession, *, lookup: bytes) -> bool:
     return (await session.execute(query)).first() is not None
 
 
+class AlreadyTaken(Exception):
+    """Another account has this login name or ID number (`field` says which)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} taken")
+        self.field = field
+
+
 async def add_account(session: AsyncSession, **values: Any) -> None:
-    await session.execute(insert(accounts).values(**values))
+    """Raises AlreadyTaken when a concurrent registration won the race for the login name or the ID number."""
+    try:
+        await session.execute(insert(accounts).values(**values))
+    except IntegrityError as error:
+        raise AlreadyTaken("id_number" if "id_number" in str(error.orig) else "login_name") from error
 
 
 async def set_account(session: AsyncSession, *, account_id: UUID, **values: Any) -> None:

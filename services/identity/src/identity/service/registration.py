@@ -7,8 +7,6 @@ import uuid
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
-
 from contracts.enums import AccountStatus, Role
 from contracts.identity.v1 import AccountRegistered
 from identity.adapters import accounts as store
@@ -83,8 +81,8 @@ async def _create_physician(
 ) -> UUID:
     try:
         return await _insert_physician(deps=deps, real_name=real_name, id_number=id_number, phone=phone, form=form)
-    except IntegrityError as error:  # a concurrent registration won the race for the name or the ID number
-        if "id_number" in str(error.orig):
+    except store.AlreadyTaken as taken:  # a concurrent registration won the race for the name or the ID number
+        if taken.field == "id_number":
             raise AlreadyRegistered("id_number", ID_TAKEN) from None
         raise AlreadyRegistered("login_name", LOGIN_TAKEN) from None
 
