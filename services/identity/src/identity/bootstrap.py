@@ -1,9 +1,10 @@
-"""What identity's use cases need, wired once from settings and the runtime; tests build the same kit."""
+"""What identity's routes, handlers and start hooks need, built once the runtime is open; tests swap parts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any
 
 from identity.adapters.captchas import Captchas
 from identity.adapters.codes import CodeBook
@@ -13,62 +14,66 @@ from identity.adapters.tickets import Tickets
 from identity.domain.codes import CodeLimits
 from identity.service.keys import TokenIssuer
 from identity.settings import Settings
+from regsys_runtime.auth import KeySource
+from regsys_runtime.clock import Clock, SystemClock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
 
+CERTIFICATE_CODE_MAX_FAILURES = 5
 
-@dataclass
-class Kit:
-    """The adapters are made on first use, once the runtime has started and Redis is there."""
 
-    runtime: Runtime
+@dataclass(frozen=True)
+class Dependencies:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
     settings: Settings
     issuer: TokenIssuer
+    vault: IdNumberVault
+    codes: CodeBook
+    code_limits: CodeLimits
+    activation_code_limits: CodeLimits
+    captchas: Captchas
+    registrations: Tickets  # step 1 of registration done, step 2 to come
+    email_links: Tickets
+    old_phone_proofs: Tickets
+    login_failures: FailureCounter
+    address_failures: FailureCounter
+    certificate_code_failures: FailureCounter
 
-    @cached_property
-    def vault(self) -> IdNumberVault:
-        return IdNumberVault(self.settings.id_number_key.get_secret_value())
 
-    @cached_property
-    def codes(self) -> CodeBook:
-        return CodeBook(self.runtime.redis, self.settings)
+def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Dependencies:
+    redis, s = runtime.redis, settings
 
-    @cached_property
-    def captchas(self) -> Captchas:
-        return Captchas(self.runtime.redis, self.settings)
+    def failures(scope: str, max_failures: int) -> FailureCounter:
+        limit = FailureLimit(scope, max_failures, s.login_failure_window_seconds, s.lockout_seconds)
+        return FailureCounter(redis, s, limit)
 
-    def tickets(self, kind: str) -> Tickets:
-        return Tickets(self.runtime.redis, self.settings, kind)
-
-    def _failures(self, scope: str, max_failures: int, lock_seconds: int | None = None) -> FailureCounter:
-        s = self.settings
-        limit = FailureLimit(scope, max_failures, s.login_failure_window_seconds, lock_seconds or s.lockout_seconds)
-        return FailureCounter(self.runtime.redis, s, limit)
-
-    @cached_property
-    def login_failures(self) -> FailureCounter:
-        return self._failures("login", self.settings.login_max_failures)
-
-    @cached_property
-    def address_failures(self) -> FailureCounter:
-        return self._failures("address", self.settings.address_max_failures)
-
-    @cached_property
-    def certificate_code_failures(self) -> FailureCounter:
-        return self._failures("certificate-code", 5)
-
-    def uow(self) -> UnitOfWork:
-        return self.runtime.uow()
-
-    @property
-    def code_limits(self) -> CodeLimits:
-        s = self.settings
-        return CodeLimits(
-            ttl_seconds=s.code_minutes * 60,
-            per_destination_daily=s.codes_per_destination_daily,
+    return Dependencies(
+        uow=runtime.uow, clock=SystemClock(), settings=s, issuer=issuer,
+        vault=IdNumberVault(s.id_number_key.get_secret_value()),
+        codes=CodeBook(redis, s),
+        code_limits=CodeLimits(
+            ttl_seconds=s.code_minutes * 60, per_destination_daily=s.codes_per_destination_daily,
             per_address_daily=s.codes_per_address_daily,
-        )
+        ),
+        activation_code_limits=CodeLimits(ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=1),
+        captchas=Captchas(redis, s),
+        registrations=Tickets(redis, s, "registration"),
+        email_links=Tickets(redis, s, "email-link"),
+        old_phone_proofs=Tickets(redis, s, "old-phone-proof"),
+        login_failures=failures("login", s.login_max_failures),
+        address_failures=failures("address", s.address_max_failures),
+        certificate_code_failures=failures("certificate-code", CERTIFICATE_CODE_MAX_FAILURES),
+    )  # fmt: skip
 
-    @property
-    def activation_code_limits(self) -> CodeLimits:
-        return CodeLimits(ttl_seconds=self.settings.activation_code_hours * 3600, resend_after_seconds=1)
+
+def own_keys(issuer: TokenIssuer) -> Callable[[Runtime], KeySource]:
+    """The runtime verifies access tokens with identity's own published keys, read from its database."""
+
+    def key_source(runtime: Runtime) -> KeySource:
+        async def keys() -> dict[str, Any]:
+            return await issuer.jwks(uow=runtime.uow())
+
+        return keys
+
+    return key_source

@@ -102,7 +102,7 @@ class Identity:
 
     async def published(self, event_type: str, account_id: str) -> list[dict[str, Any]]:
         """Payloads of one kind of event identity published about an account (from its own outbox)."""
-        async with self.app.state.kit.uow() as uow:
+        async with self.app.state.dependencies.uow() as uow:
             rows = await uow.session.execute(
                 select(messaging.outbox.c.envelope)
                 .where(messaging.outbox.c.event_type == event_type)
@@ -117,7 +117,7 @@ class Identity:
     async def put_in_registry(self, real_name: str, id_number: str, category: str = "临床", code: str = "") -> str:
         code = code or f"Q{random.randint(10**9, 10**10)}"
         row = {"real_name": real_name, "id_number": id_number, "certificate_code": code, "category": category}
-        await registry.load_qualification(kit=self.app.state.kit, row=row)
+        await registry.load_qualification(deps=self.app.state.dependencies, row=row)
         return code
 
     async def register(self, login: str, *, real_name: str = "欧阳·明", id_number: str = "") -> Physician:
@@ -177,7 +177,7 @@ async def identity(identity_app: Any) -> AsyncIterator[Identity]:
     address = f"198.51.{random.randint(0, 255)}.{random.randint(1, 254)}"
     transport = httpx.ASGITransport(app=identity_app, client=(address, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://identity") as http:
-        yield Identity(http=http, settings=identity_app.state.kit.settings, app=identity_app)
+        yield Identity(http=http, settings=identity_app.state.dependencies.settings, app=identity_app)
 
 
 @pytest.fixture

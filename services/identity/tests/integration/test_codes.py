@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
 
 def book(identity: Identity):
-    return identity.app.state.kit.codes
+    return identity.app.state.dependencies.codes
 
 
 async def test_a_code_is_stored_hashed_and_expires_within_ten_minutes(identity: Identity):
@@ -21,7 +21,7 @@ async def test_a_code_is_stored_hashed_and_expires_within_ten_minutes(identity: 
     code = await book(identity).issue(
         purpose="verify_phone", subject=subject, destination="13900000001", address=None, limits=CodeLimits(600)
     )
-    redis = identity.app.state.kit.runtime.redis
+    redis = identity.app.state.runtime.redis
     keys = [k async for k in redis.scan_iter(match=identity.settings.redis_key("*"))]
     stored = [await redis.hgetall(k) for k in keys if await redis.type(k) == "hash"]
     assert all(code not in str(value) for value in stored)

@@ -15,7 +15,7 @@ def plaintext_id_numbers(blob: bytes) -> set[str]:
 
 
 async def every_value_in_the_identity_schema(identity: Identity) -> bytes:
-    async with identity.app.state.kit.uow() as uow:
+    async with identity.app.state.dependencies.uow() as uow:
         columns = await uow.session.execute(
             text("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'identity'")
         )

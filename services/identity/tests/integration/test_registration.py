@@ -1,5 +1,7 @@
 """Two-step registration: every rule, each with the refusal a person would see beside the field."""
 
+import asyncio
+
 import pytest
 
 from .conftest import Identity, a_phone, an_id_number
@@ -115,6 +117,16 @@ async def test_login_names_are_unique(identity: Identity, login):
     response = await identity.http.post(f"/registrations/{ticket}/account", json=account_details(login))
     assert response.status_code == 409
     assert "login_name" in fields(response)
+
+
+async def test_two_registrations_racing_for_one_login_name_open_one_account(identity: Identity, login):
+    tickets = [(await step1(identity)).json()["registration_id"] for _ in range(2)]
+    responses = await asyncio.gather(
+        *(identity.http.post(f"/registrations/{t}/account", json=account_details(login)) for t in tickets)
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    [refused] = [r for r in responses if r.status_code == 409]
+    assert refused.json()["type"].endswith("already-registered") and "login_name" in fields(refused)
 
 
 async def test_a_spent_or_unknown_registration_ticket_is_refused(identity: Identity, login):

@@ -1,67 +1,62 @@
-"""Reading and writing accounts, the registry and signing keys."""
+"""Reading and writing accounts."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.engine import RowMapping
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from identity.adapters.tables import accounts, qualifications, signing_keys
+from contracts.enums import AccountStatus, PracticeCategory, Role
+from identity.adapters.tables import accounts
+from identity.domain.accounts import Account
 
 
-async def account_by_id(session: AsyncSession, account_id: UUID) -> RowMapping | None:
-    return (await session.execute(select(accounts).where(accounts.c.id == account_id))).mappings().first()
+async def _one(session: AsyncSession, query: Select[Any]) -> Account | None:
+    row = (await session.execute(query)).mappings().first()
+    if row is None:
+        return None
+    values = dict(row)
+    values.update(role=Role(row.role), status=AccountStatus(row.status))
+    values["category"] = PracticeCategory(row.category) if row.category else None
+    return Account(**values)
 
 
-async def account_by_login(session: AsyncSession, login_name: str) -> RowMapping | None:
-    query = select(accounts).where(accounts.c.login_name == login_name)
-    return (await session.execute(query)).mappings().first()
+async def account_by_id(session: AsyncSession, *, account_id: UUID) -> Account | None:
+    return await _one(session, select(accounts).where(accounts.c.id == account_id))
 
 
-async def login_name_taken(session: AsyncSession, login_name: str) -> bool:
-    return await account_by_login(session, login_name) is not None
+async def account_by_login(session: AsyncSession, *, login_name: str) -> Account | None:
+    return await _one(session, select(accounts).where(accounts.c.login_name == login_name))
 
 
-async def id_number_taken(session: AsyncSession, lookup: bytes) -> bool:
+async def login_name_taken(session: AsyncSession, *, login_name: str) -> bool:
+    query = select(accounts.c.id).where(accounts.c.login_name == login_name)
+    return (await session.execute(query)).first() is not None
+
+
+async def id_number_taken(session: AsyncSession, *, lookup: bytes) -> bool:
     query = select(accounts.c.id).where(accounts.c.id_number_lookup == lookup)
     return (await session.execute(query)).first() is not None
 
 
-async def add_account(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert(accounts).values(**values))
+class AlreadyTaken(Exception):
+    """Another account has this login name or ID number (`field` says which)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} taken")
+        self.field = field
 
 
-async def set_account(session: AsyncSession, account_id: UUID, **values: Any) -> None:
+async def add_account(session: AsyncSession, **values: Any) -> None:
+    """Raises AlreadyTaken when a concurrent registration won the race for the login name or the ID number."""
+    try:
+        await session.execute(insert(accounts).values(**values))
+    except IntegrityError as error:
+        raise AlreadyTaken("id_number" if "id_number" in str(error.orig) else "login_name") from error
+
+
+async def set_account(session: AsyncSession, *, account_id: UUID, **values: Any) -> None:
     await session.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
-
-
-async def qualification_for(session: AsyncSession, lookup: bytes) -> RowMapping | None:
-    query = select(qualifications).where(qualifications.c.id_number_lookup == lookup)
-    return (await session.execute(query)).mappings().first()
-
-
-async def put_qualification(session: AsyncSession, values: dict[str, Any]) -> None:
-    stmt = pg_insert(qualifications).values(**values)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[qualifications.c.id_number_lookup],
-            set_={k: stmt.excluded[k] for k in values if k != "id_number_lookup"},
-        )
-    )
-
-
-async def active_signing_key(session: AsyncSession) -> RowMapping | None:
-    query = select(signing_keys).where(signing_keys.c.active).order_by(signing_keys.c.created_at.desc())
-    return (await session.execute(query)).mappings().first()
-
-
-async def published_keys(session: AsyncSession) -> list[dict[str, Any]]:
-    return [row.public_jwk for row in (await session.execute(select(signing_keys.c.public_jwk))).all()]
-
-
-async def add_signing_key(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(insert(signing_keys).values(**row))

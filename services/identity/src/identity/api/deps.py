@@ -7,12 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from contracts.enums import Role
-from identity.bootstrap import Kit
+from identity.bootstrap import Dependencies
+from regsys_runtime.app import dependencies
 from regsys_runtime.auth import Principal, require_role
-
-
-def _kit(request: Request) -> Kit:
-    return request.app.state.kit
 
 
 def _client_address(request: Request) -> str:
@@ -20,7 +17,7 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-KitDep = Annotated[Kit, Depends(_kit)]
+Deps = Annotated[Dependencies, Depends(dependencies)]
 ClientAddress = Annotated[str, Depends(_client_address)]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 Physician = Annotated[Principal, Depends(require_role(Role.PHYSICIAN))]

@@ -5,30 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
-from identity.api.deps import ClientAddress, KitDep
+from identity.api.deps import ClientAddress, Deps
+from identity.api.schemas import RefreshTokenBody, SessionRead, SignIn
 from identity.service import sessions
 from regsys_runtime.problems import problem_responses
 
 router = APIRouter(tags=["sessions"])
-
-
-class SignIn(BaseModel):
-    login_name: str = Field(max_length=32)
-    password: str = Field(max_length=64)
-
-
-class RefreshTokenBody(BaseModel):
-    refresh_token: str = Field(max_length=200)
-
-
-class SessionRead(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str = "Bearer"  # noqa: S105 - the scheme name
-    expires_in: int
-    refresh_expires_in: int
 
 
 def _read(session: sessions.Session) -> SessionRead:
@@ -41,22 +24,25 @@ def _read(session: sessions.Session) -> SessionRead:
 
 
 @router.get("/.well-known/jwks.json")
-async def jwks(kit: KitDep) -> dict[str, Any]:
-    return await kit.issuer.jwks(uow=kit.uow())
+async def jwks(deps: Deps) -> dict[str, Any]:
+    return await deps.issuer.jwks(uow=deps.uow())
 
 
 @router.post("/tokens", response_model=SessionRead, responses=problem_responses(401, 403, 422, 429))
-async def sign_in(body: SignIn, kit: KitDep, address: ClientAddress) -> SessionRead:
+async def sign_in(body: SignIn, deps: Deps, address: ClientAddress) -> SessionRead:
     """Sign in. Repeated wrong passwords lock the login name (and, far more of them, the client address)."""
-    return _read(await sessions.sign_in(kit=kit, login_name=body.login_name, password=body.password, address=address))
+    session = await sessions.sign_in(
+        deps=deps, login_name=body.login_name, password=body.password, address=address, now=deps.clock.now()
+    )
+    return _read(session)
 
 
 @router.post("/tokens/refresh", response_model=SessionRead, responses=problem_responses(401, 403, 422))
-async def refresh(body: RefreshTokenBody, kit: KitDep) -> SessionRead:
+async def refresh(body: RefreshTokenBody, deps: Deps) -> SessionRead:
     """Spend a refresh token for a new pair; presenting a spent one ends every session of its family."""
-    return _read(await sessions.refresh(kit=kit, refresh_token=body.refresh_token))
+    return _read(await sessions.refresh(deps=deps, refresh_token=body.refresh_token, now=deps.clock.now()))
 
 
 @router.post("/tokens/revoke", status_code=204, responses=problem_responses(422))
-async def sign_out(body: RefreshTokenBody, kit: KitDep) -> None:
-    await sessions.sign_out(kit=kit, refresh_token=body.refresh_token)
+async def sign_out(body: RefreshTokenBody, deps: Deps) -> None:
+    await sessions.sign_out(deps=deps, refresh_token=body.refresh_token, now=deps.clock.now())

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
 from contracts.enums import PracticeCategory
+from contracts.labels import label
 from identity.domain.rules import RuleViolation, normalize_id_number, normalize_real_name
 
-CATEGORY_LABELS = {
-    "临床": PracticeCategory.CLINICAL,
-    "中医": PracticeCategory.TCM,
-    "中医(专长)": PracticeCategory.TCM_SPECIALTY,
-    "中医（专长）": PracticeCategory.TCM_SPECIALTY,
-    "口腔": PracticeCategory.DENTAL,
-    "公共卫生": PracticeCategory.PUBLIC_HEALTH,
-} | {c.value: c for c in PracticeCategory}
+CATEGORY_NAMES = ", ".join(label(c) for c in PracticeCategory)  # 临床, 中医, 中医(专长), 口腔, 公共卫生
+CATEGORY_LABELS = (
+    {label(c): c for c in PracticeCategory}
+    | {"中医（专长）": PracticeCategory.TCM_SPECIALTY}  # the same name with full-width brackets, as often typed
+    | {c.value: c for c in PracticeCategory}
+)
 
 COLUMNS = ("real_name", "id_number", "certificate_code", "category", "qualified_on")
 
@@ -29,12 +29,28 @@ class Qualification:
     qualified_on: date | None
 
 
-def category_of(label: str) -> PracticeCategory:
+@dataclass(frozen=True)
+class RegistryEntry:
+    """An entry as identity stores it: the ID number only as its keyed lookup hash."""
+
+    id_number_lookup: bytes
+    real_name: str
+    certificate_code: str
+    category: PracticeCategory
+    qualified_on: date | None = None
+
+
+def certificate_code_matches(entry: RegistryEntry | None, code: str) -> bool:
+    """The code on the qualification certificate, in any case; compared in constant time."""
+    return entry is not None and hmac.compare_digest(entry.certificate_code.upper(), code.strip().upper())
+
+
+def category_of(name: str) -> PracticeCategory:
     try:
-        return CATEGORY_LABELS[label.strip()]
+        return CATEGORY_LABELS[name.strip()]
     except KeyError:
         raise RuleViolation(
-            "category", f"Unknown category {label.strip()!r}; use one of 临床, 中医, 中医(专长), 口腔, 公共卫生."
+            "category", f"Unknown category {name.strip()!r}; use one of {CATEGORY_NAMES}."
         ) from None
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
-from identity.adapters import accounts as store
+from identity.adapters import signing_keys
 from identity.adapters.secrets import Sealer, new_signing_key, sign_access_token
 from identity.settings import Settings
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-
-_advisory_lock = text("SELECT pg_advisory_xact_lock(hashtext('identity.signing_keys'))")
+from regsys_runtime.errors import Unavailable
 
 
 class TokenIssuer:
@@ -27,19 +24,20 @@ class TokenIssuer:
     async def ensure_key(self, *, uow: UnitOfWork) -> None:
         """Create the first signing key on first start (replicas racing here share the first one)."""
         async with uow:
-            await uow.session.execute(_advisory_lock)
-            if await store.active_signing_key(uow.session) is None:
-                await store.add_signing_key(uow.session, new_signing_key(self._sealer))
+            await signing_keys.lock_signing_keys(uow.session)
+            if await signing_keys.active_signing_key(uow.session) is None:
+                await signing_keys.add_signing_key(uow.session, row=new_signing_key(self._sealer))
             await uow.commit()
 
     async def jwks(self, *, uow: UnitOfWork) -> dict[str, Any]:
         async with uow:
-            return {"keys": await store.published_keys(uow.session)}
+            return {"keys": await signing_keys.published_keys(uow.session)}
 
     async def issue(self, *, uow: UnitOfWork, principal: Principal) -> str:
         async with uow:
-            key = await store.active_signing_key(uow.session)
-        assert key is not None, "ensure_key runs at start-up"
+            key = await signing_keys.active_signing_key(uow.session)
+        if key is None:  # ensure_key runs at start-up, so only a database emptied since would get here
+            raise Unavailable("no-signing-key", "Signing in is not possible right now; try again shortly.")
         s = self._settings
         return sign_access_token(
             principal=principal,

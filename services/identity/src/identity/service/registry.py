@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from identity.adapters import accounts as store
-from identity.bootstrap import Kit
-from identity.domain.registry import qualification_of
+from identity.adapters import qualifications
+from identity.bootstrap import Dependencies
+from identity.domain.registry import RegistryEntry, qualification_of
 from identity.domain.rules import RuleViolation
-from identity.service.problems import field_problem
+from identity.service.refusals import invalid
 
 
-async def load_qualification(*, kit: Kit, row: dict[str, str]) -> None:
+async def load_qualification(*, deps: Dependencies, row: dict[str, str]) -> None:
     try:
-        entry = qualification_of(row)
+        qualification = qualification_of(row)
     except RuleViolation as violation:
-        raise field_problem(violation) from None
-    async with kit.uow() as uow:
-        await store.put_qualification(
-            uow.session,
-            {
-                "id_number_lookup": kit.vault.lookup(entry.id_number),
-                "real_name": entry.real_name,
-                "certificate_code": entry.certificate_code,
-                "category": entry.category,
-                "qualified_on": entry.qualified_on,
-            },
-        )
+        raise invalid(violation) from None
+    entry = RegistryEntry(
+        id_number_lookup=deps.vault.lookup(qualification.id_number),
+        real_name=qualification.real_name,
+        certificate_code=qualification.certificate_code,
+        category=qualification.category,
+        qualified_on=qualification.qualified_on,
+    )
+    async with deps.uow() as uow:
+        await qualifications.put_qualification(uow.session, entry=entry)
         await uow.commit()

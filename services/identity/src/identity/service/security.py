@@ -3,7 +3,7 @@ the password. Every change publishes an event, so notifications can tell the per
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from contracts.enums import Channel, CodePurpose
@@ -16,104 +16,114 @@ from contracts.identity.v1 import (
 )
 from identity.adapters import accounts as store
 from identity.adapters.secrets import hash_password, password_matches
-from identity.bootstrap import Kit
+from identity.bootstrap import Dependencies
 from identity.domain import rules
+from identity.domain.accounts import contact
 from identity.domain.codes import CodeLimits, CodeRejected
-from identity.service.problems import all_valid, captcha_problem, code_problem, not_found
+from identity.service.refusals import all_valid, code_refused, not_found, wrong_captcha
 from identity.service.sessions import end_all_sessions
-from identity.service.verification import contact, physician, redeem, send_code
+from identity.service.verification import physician, redeem, send_code
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.problems import Problem, invalid_fields
+from regsys_runtime.errors import Conflict, Gone, InvalidFields
 
 PROOF_SECONDS = 600
-NO_PROOF = Problem(409, "old-phone-not-proven", "Confirm the code sent to your current phone first.")
 
 
-async def send_old_phone_code(*, kit: Kit, account_id: UUID, address: str) -> None:
-    async with kit.uow() as uow:
+class OldPhoneNotProven(Conflict):
+    def __init__(self) -> None:
+        super().__init__("old-phone-not-proven", "Confirm the code sent to your current phone first.")
+
+
+async def send_old_phone_code(*, deps: Dependencies, account_id: UUID, address: str, now: datetime) -> None:
+    async with deps.uow() as uow:
         account = await physician(uow, account_id)
         await send_code(
-            kit=kit, uow=uow, account_id=account_id, channel=Channel.SMS, purpose=CodePurpose.CHANGE_PHONE_OLD,
-            destination=contact(account, Channel.SMS), address=address,
+            deps=deps, uow=uow, account_id=account_id, channel=Channel.SMS, purpose=CodePurpose.CHANGE_PHONE_OLD,
+            destination=contact(account, Channel.SMS), address=address, now=now,
         )  # fmt: skip
         await uow.commit()
 
 
-async def prove_old_phone(*, kit: Kit, account_id: UUID, code: str) -> str:
+async def prove_old_phone(*, deps: Dependencies, account_id: UUID, code: str) -> str:
     """The old phone's code was right: a proof, good for ten minutes, that lets the new phone be set."""
-    async with kit.uow() as uow:
+    async with deps.uow() as uow:
         account = await physician(uow, account_id)
     old = contact(account, Channel.SMS)
-    await redeem(kit=kit, account_id=account_id, purpose=CodePurpose.CHANGE_PHONE_OLD, destination=old, code=code)
-    return await kit.tickets("old-phone-proof").open({"account_id": str(account_id)}, seconds=PROOF_SECONDS)
+    await redeem(deps=deps, account_id=account_id, purpose=CodePurpose.CHANGE_PHONE_OLD, destination=old, code=code)
+    return await deps.old_phone_proofs.open({"account_id": str(account_id)}, seconds=PROOF_SECONDS)
 
 
-async def _proven(kit: Kit, account_id: UUID, proof: str) -> None:
-    found = await kit.tickets("old-phone-proof").read(proof)
+async def _proven(deps: Dependencies, account_id: UUID, proof: str) -> None:
+    found = await deps.old_phone_proofs.read(proof)
     if found is None or found["account_id"] != str(account_id):
-        raise NO_PROOF
+        raise OldPhoneNotProven()
 
 
-async def send_new_phone_code(*, kit: Kit, account_id: UUID, proof: str, new_phone: str, address: str) -> None:
+async def send_new_phone_code(
+    *, deps: Dependencies, account_id: UUID, proof: str, new_phone: str, address: str, now: datetime
+) -> None:
     phone = all_valid(phone=lambda: rules.normalize_phone(new_phone))["phone"]
-    await _proven(kit, account_id, proof)
-    async with kit.uow() as uow:
+    await _proven(deps, account_id, proof)
+    async with deps.uow() as uow:
         account = await physician(uow, account_id)
         if account.phone == phone:
-            raise invalid_fields(("phone", "This is already your phone number; enter the new one."))
+            raise InvalidFields({"phone": "This is already your phone number; enter the new one."})
         await send_code(
-            kit=kit, uow=uow, account_id=account_id, channel=Channel.SMS, purpose=CodePurpose.CHANGE_PHONE_NEW,
-            destination=phone, address=address,
+            deps=deps, uow=uow, account_id=account_id, channel=Channel.SMS, purpose=CodePurpose.CHANGE_PHONE_NEW,
+            destination=phone, address=address, now=now,
         )  # fmt: skip
         await uow.commit()
 
 
-async def change_phone(*, kit: Kit, account_id: UUID, proof: str, new_phone: str, code: str) -> None:
+async def change_phone(
+    *, deps: Dependencies, account_id: UUID, proof: str, new_phone: str, code: str, now: datetime
+) -> None:
     phone = all_valid(phone=lambda: rules.normalize_phone(new_phone))["phone"]
-    await _proven(kit, account_id, proof)
-    await redeem(kit=kit, account_id=account_id, purpose=CodePurpose.CHANGE_PHONE_NEW, destination=phone, code=code)
-    async with kit.uow() as uow:
+    await _proven(deps, account_id, proof)
+    await redeem(deps=deps, account_id=account_id, purpose=CodePurpose.CHANGE_PHONE_NEW, destination=phone, code=code)
+    async with deps.uow() as uow:
         account = await physician(uow, account_id)
-        await store.set_account(uow.session, account_id, phone=phone, phone_verified_at=datetime.now(UTC))
+        await store.set_account(uow.session, account_id=account_id, phone=phone, phone_verified_at=now)
         uow.publish(
             PhoneChanged(account_id=account_id, old_phone=account.phone, new_phone=phone), subject_id=account_id
         )
         await uow.commit()
-    await kit.tickets("old-phone-proof").take(proof)
+    await deps.old_phone_proofs.take(proof)
 
 
 async def send_email_link(
-    *, kit: Kit, account_id: UUID, email: str, confirmation: str, captcha_id: UUID, captcha_answer: str, address: str
-) -> None:
+    *, deps: Dependencies, account_id: UUID, email: str, confirmation: str, captcha_id: UUID, captcha_answer: str,
+    address: str, now: datetime,
+) -> None:  # fmt: skip
     if email.strip().lower() != confirmation.strip().lower():
-        raise invalid_fields(("email_confirmation", "The two e-mail addresses differ; enter the same one twice."))
-    if not await kit.captchas.solved(captcha_id=captcha_id, answer=captcha_answer):
-        raise captcha_problem()
-    seconds = kit.settings.email_link_minutes * 60
-    limits = CodeLimits(ttl_seconds=seconds, per_destination_daily=kit.settings.codes_per_destination_daily)
+        raise InvalidFields({"email_confirmation": "The two e-mail addresses differ; enter the same one twice."})
+    if not await deps.captchas.solved(captcha_id=captcha_id, answer=captcha_answer):
+        raise wrong_captcha()
+    seconds = deps.settings.email_link_minutes * 60
+    limits = CodeLimits(ttl_seconds=seconds, per_destination_daily=deps.settings.codes_per_destination_daily)
     try:
-        await kit.codes.admit(purpose="email-link", destination=email, address=address, limits=limits)
+        await deps.codes.admit(purpose="email-link", destination=email, address=address, limits=limits)
     except CodeRejected as rejected:
-        raise code_problem(rejected) from None
-    token = await kit.tickets("email-link").open({"account_id": str(account_id), "email": email}, seconds=seconds)
-    async with kit.uow() as uow:
+        raise code_refused(rejected) from None
+    token = await deps.email_links.open({"account_id": str(account_id), "email": email}, seconds=seconds)
+    async with deps.uow() as uow:
         await physician(uow, account_id)
-        link = f"{kit.settings.portal_url}/verify-email?token={token}"
-        expires_at = datetime.now(UTC) + timedelta(seconds=seconds)
+        link = f"{deps.settings.portal_url}/verify-email?token={token}"
+        expires_at = now + timedelta(seconds=seconds)
         event = EmailVerificationLinkIssued(account_id=account_id, email=email, link=link, expires_at=expires_at)
         uow.publish(event, subject_id=account_id)
         await uow.commit()
 
 
-async def confirm_email(*, kit: Kit, token: str) -> None:
+async def confirm_email(*, deps: Dependencies, token: str, now: datetime) -> None:
     """The link's token, once: the address becomes the account's verified e-mail."""
-    found = await kit.tickets("email-link").take(token)
+    found = await deps.email_links.take(token)
     if found is None:
-        raise Problem(410, "link-expired", "This link was used already or expired; ask for a new e-mail.")
+        raise Gone("link-expired", "This link was used already or expired; ask for a new e-mail.")
     account_id, email = UUID(found["account_id"]), found["email"]
-    async with kit.uow() as uow:
+    async with deps.uow() as uow:
         account = await physician(uow, account_id)
-        await store.set_account(uow.session, account_id, email=email, email_verified_at=datetime.now(UTC))
+        await store.set_account(uow.session, account_id=account_id, email=email, email_verified_at=now)
         if (account.email or "").lower() == email.lower():
             uow.publish(EmailVerified(account_id=account_id, email=email), subject_id=account_id)
         else:
@@ -124,22 +134,22 @@ async def confirm_email(*, kit: Kit, token: str) -> None:
 
 
 async def change_password(
-    *, kit: Kit, account_id: UUID, old_password: str, new_password: str, confirmation: str
+    *, deps: Dependencies, account_id: UUID, old_password: str, new_password: str, confirmation: str, now: datetime
 ) -> None:
     all_valid(password=lambda: rules.check_new_password(new_password, confirmation))
-    async with kit.uow() as uow:
-        account = await store.account_by_id(uow.session, account_id)
+    async with deps.uow() as uow:
+        account = await store.account_by_id(uow.session, account_id=account_id)
         if account is None:
             raise not_found("account")
         if not password_matches(account.password_hash, old_password):
-            await kit.login_failures.failed(account.login_name)
-            raise invalid_fields(("old_password", "Your current password is wrong."))
-        await set_password(uow=uow, account_id=account_id, password=new_password, reset=False)
+            await deps.login_failures.failed(account.login_name)
+            raise InvalidFields({"old_password": "Your current password is wrong."})
+        await set_password(uow=uow, account_id=account_id, password=new_password, reset=False, now=now)
         await uow.commit()
 
 
-async def set_password(*, uow: UnitOfWork, account_id: UUID, password: str, reset: bool) -> None:
+async def set_password(*, uow: UnitOfWork, account_id: UUID, password: str, reset: bool, now: datetime) -> None:
     """Inside the caller's unit of work: every session of the account ends with the old password."""
-    await store.set_account(uow.session, account_id, password_hash=hash_password(password))
-    await end_all_sessions(uow=uow, account_id=account_id)
+    await store.set_account(uow.session, account_id=account_id, password_hash=hash_password(password))
+    await end_all_sessions(uow=uow, account_id=account_id, now=now)
     uow.publish(PasswordChanged(account_id=account_id, reset=reset), subject_id=account_id)

@@ -1,0 +1,98 @@
+"""An account, and the rules of its steps: qualification check, security step, activation. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from contracts.enums import AccountStatus, Channel, PracticeCategory, Role
+from identity.domain.registry import RegistryEntry
+from regsys_runtime.errors import Conflict
+
+ID_NOT_FOUND = "Your ID number is not in the qualification registry; ask the authority that holds your certificate."
+NAME_DIFFERS = "Your name differs from the name in the qualification registry; check it against your ID card."
+BOOTSTRAP_ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: UUID
+    role: Role
+    status: AccountStatus
+    login_name: str
+    password_hash: str
+    real_name: str
+    created_at: datetime
+    id_number_cipher: bytes | None = None
+    id_number_lookup: bytes | None = None  # the keyed hash of the ID number, never the number
+    id_number_masked: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    institution_id: UUID | None = None
+    region_code: str | None = None
+    category: PracticeCategory | None = None
+    status_reason: str | None = None
+    activating_institution_id: UUID | None = None  # the institution that last sent an activation code
+    phone_verified_at: datetime | None = None
+    email_verified_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QualificationCheck:
+    """The outcome of holding an account against the registry: a miss says why, a match gives the category."""
+
+    status: AccountStatus
+    reason: str | None = None
+    category: PracticeCategory | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.reason is None
+
+
+def awaits_qualification_check(account: Account) -> bool:
+    """Registered, or checked without a match (which may be checked again); later steps keep their outcome."""
+    return account.status in (AccountStatus.REGISTERED, AccountStatus.UNVERIFIED)
+
+
+def check_against_registry(account: Account, entry: RegistryEntry | None) -> QualificationCheck:
+    """The ID number must be in the registry, under the account's real name."""
+    if entry is None:
+        return QualificationCheck(AccountStatus.UNVERIFIED, reason=ID_NOT_FOUND)
+    if entry.real_name != account.real_name:
+        return QualificationCheck(AccountStatus.UNVERIFIED, reason=NAME_DIFFERS)
+    return QualificationCheck(AccountStatus.VERIFIED, category=entry.category)
+
+
+def expect_verified(account: Account) -> None:
+    """The security step (a code to the phone or e-mail) follows a passed qualification check, once."""
+    if awaits_qualification_check(account):
+        raise Conflict("not-verified", "Pass the qualification check first; then verify your phone.")
+    if account.status != AccountStatus.VERIFIED:
+        raise Conflict("already-secured", "Your phone or e-mail is already verified.")
+
+
+def expect_secured(account: Account) -> None:
+    """Activation follows the security step, once."""
+    if account.status == AccountStatus.ACTIVE:
+        raise Conflict("already-active", "Your account is already active.")
+    if account.status != AccountStatus.SECURED:
+        raise Conflict("not-secured", "Pass the qualification check and verify your phone before activation.")
+
+
+def contact(account: Account, channel: Channel) -> str:
+    """Where a code on `channel` goes: the phone for SMS, else the e-mail."""
+    destination = account.phone if channel is Channel.SMS else account.email
+    if not destination:
+        raise Conflict("no-contact", f"There is no {'phone' if channel is Channel.SMS else 'e-mail'} on file.")
+    return destination
+
+
+def verified_contact(account: Account | None, channel: Channel) -> str | None:
+    """A physician's contact on `channel` that they proved is theirs (password recovery goes nowhere else)."""
+    if account is None or account.role != Role.PHYSICIAN:
+        return None
+    if channel is Channel.SMS:
+        return account.phone if account.phone_verified_at is not None else None
+    return account.email if account.email_verified_at is not None else None
