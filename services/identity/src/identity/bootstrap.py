@@ -15,7 +15,7 @@ from identity.domain.codes import CodeLimits
 from identity.service.keys import TokenIssuer
 from identity.settings import Settings
 from regsys_runtime.auth import KeySource
-from regsys_runtime.clock import Clock, SystemClock
+from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
 
@@ -49,7 +49,7 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         return FailureCounter(redis, s, limit)
 
     return Dependencies(
-        uow=runtime.uow, clock=SystemClock(), settings=s, issuer=issuer,
+        uow=runtime.uow, clock=runtime.clock, settings=s, issuer=issuer,
         vault=IdNumberVault(s.id_number_key.get_secret_value()),
         codes=CodeBook(redis, s),
         code_limits=CodeLimits(

@@ -53,7 +53,7 @@ class RegistrationChanged(Event):
     reason: str | None = None  # why it changed, when no application caused it (a multi-site filing ended)
     # the register's version of this physician, one more with every change: a read model applies a snapshot
     # only when it is newer than the one it holds (0: sent before versions existed)
-    version: int = 0
+    register_version: int = 0
 
 
 @event("licensing.licence_issued", topic=Topic.LICENSING_LICENCE)
