@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
@@ -173,9 +172,13 @@ class Runtime:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:  # a part stuck in a shielded broker call must not hold the shutdown either
+            stopped, stuck = await asyncio.wait(self._tasks, timeout=STOP_SECONDS)
+            for task in stopped:
+                if not task.cancelled() and task.exception() is not None:
+                    log.warning("%s ended with %r", task.get_name(), task.exception())
+            for task in stuck:
+                log.warning("%s did not stop within %s s; going on", task.get_name(), STOP_SECONDS)
         # a broker that stops answering must not hold the shutdown: the group notices the loss by its timeout
         if self._kafka_consumer is not None:
             await self._bounded(self._kafka_consumer.stop(), "consumer")
