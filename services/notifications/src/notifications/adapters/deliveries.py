@@ -68,17 +68,18 @@ async def queue_delivery(
     )
 
 
-async def record_unreachable(
+async def record_refused(
     session: AsyncSession,
     *,
     delivery_id: UUID,
     cause: Envelope,
-    account_id: UUID,
+    account_id: UUID | None,
     channel: Channel,
     kind: MessageKind,
     reason: str,
 ) -> bool:
-    """A delivery failed from the start, no contact being known; False if the cause recorded it before."""
+    """A delivery failed from the start (no contact known, a code asked for the inbox); False if the cause
+    recorded it before. Nothing of the message is kept, only why it was not sent."""
     inserted = await session.execute(
         pg_insert(deliveries)
         .values(

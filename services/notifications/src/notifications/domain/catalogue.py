@@ -24,6 +24,7 @@ class MessageKind(StrEnum):
     ACTIVATION_REQUESTED = "account.activation_requested"
     ACTIVATION_DECLINED = "account.activation_declined"
     ACCOUNT_ACTIVATED = "account.activated"
+    PHONE_VERIFIED = "account.phone_verified"
     PHONE_CHANGED = "account.phone_changed"
     EMAIL_CHANGED = "account.email_changed"
     PASSWORD_CHANGED = "account.password_changed"  # noqa: S105 - a message kind, not a password
@@ -81,6 +82,7 @@ ZH: dict[MessageKind, Template] = {
     ),
     MessageKind.ACTIVATION_DECLINED: Template("账户激活未通过", "执业机构未同意您的激活申请。原因：{reason}。"),
     MessageKind.ACCOUNT_ACTIVATED: Template("账户已激活", "您的账户已激活，现在可以办理执业注册等业务。"),
+    MessageKind.PHONE_VERIFIED: Template("手机号已验证", "您的手机号{contact}已验证，此后的短信将发送到该号码。"),
     MessageKind.PHONE_CHANGED: Template(
         "手机号已更换", "您账户绑定的手机号已更换为{new_contact}。如非本人操作，请立即联系客服。"
     ),
@@ -160,6 +162,9 @@ EN: dict[MessageKind, Template] = {
     ),
     MessageKind.ACCOUNT_ACTIVATED: Template(
         "Account activated", "Your account is active; you can now file practice registration and other applications."
+    ),
+    MessageKind.PHONE_VERIFIED: Template(
+        "Phone number verified", "Your phone number {contact} is verified; texts will go to it from now on."
     ),
     MessageKind.PHONE_CHANGED: Template(
         "Phone number changed",
