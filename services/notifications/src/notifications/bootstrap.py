@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from notifications.adapters.aliyun_sms import AliyunSms
 from notifications.adapters.email import Mailer, SmtpMailer
 from notifications.adapters.sms import FileSmsSink, HttpSmsGateway, SmsGateway
 from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
@@ -15,8 +15,6 @@ from notifications.settings import Settings
 from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,10 @@ def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
 
 
 def sms_gateway(settings: Settings, runtime: Runtime) -> SmsGateway:
-    if settings.sms_gateway_url and settings.sms_gateway_key is not None:
+    """The SMS channel the settings choose; the settings refuse the development sink in production."""
+    if settings.sms_channel == "aliyun":
+        return aliyun_sms(settings, runtime)
+    if settings.sms_channel == "http" and settings.sms_gateway_url and settings.sms_gateway_key is not None:
         return HttpSmsGateway(
             client=runtime.http,
             url=settings.sms_gateway_url,
@@ -53,12 +54,25 @@ def sms_gateway(settings: Settings, runtime: Runtime) -> SmsGateway:
             sign_name=settings.product_name,
             timeout=settings.sms_gateway_timeout_seconds,
         )
-    if settings.environment == "production":
-        log.warning(
-            "no SMS gateway is configured: texts go to the development sink",
-            extra={"path": str(settings.sms_sink_path)},
-        )
+    if settings.environment == "production":  # the settings refuse this already; never fall back quietly
+        raise ValueError("production needs a real SMS channel: set NOTIFICATIONS_SMS_PROVIDER")
     return FileSmsSink(settings.sms_sink_path)
+
+
+def aliyun_sms(settings: Settings, runtime: Runtime) -> AliyunSms:
+    key_id, secret = settings.sms_aliyun_access_key_id, settings.sms_aliyun_access_key_secret
+    if key_id is None or secret is None:
+        raise ValueError("NOTIFICATIONS_SMS_PROVIDER=aliyun needs its access key id and secret")
+    return AliyunSms(
+        client=runtime.http,
+        access_key_id=key_id.get_secret_value(),
+        access_key_secret=secret.get_secret_value(),
+        sign_name=settings.sms_sign_name,
+        template_codes=settings.sms_aliyun_template_codes,
+        endpoint=settings.sms_aliyun_endpoint,
+        region_id=settings.sms_aliyun_region_id,
+        timeout=settings.sms_gateway_timeout_seconds,
+    )
 
 
 def mailer(settings: Settings) -> SmtpMailer:

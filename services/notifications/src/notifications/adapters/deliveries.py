@@ -7,6 +7,7 @@ more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -43,6 +44,7 @@ async def queue_delivery(
     kind: MessageKind,
     subject: str,
     body: str,
+    sms_params: Mapping[str, str] | None = None,
     sensitive: bool = False,
     expires_at: datetime | None = None,
 ) -> None:
@@ -58,6 +60,7 @@ async def queue_delivery(
             template=kind.value,
             subject=subject,
             body=body,
+            sms_params=dict(sms_params) if sms_params is not None else None,
             sensitive=sensitive,
             status=DeliveryStatus.PENDING.value,
             attempts=0,
@@ -129,7 +132,9 @@ async def record_outcome(session: AsyncSession, *, delivery: Delivery, outcome: 
         "finished_at": outcome.finished_at,
         "body": outcome.body,
     }
-    values = {name: value for name, value in changes.items() if value is not None}
+    values: dict[str, Any] = {name: value for name, value in changes.items() if value is not None}
+    if outcome.body is not None:  # the text is erased: so are the facts it was made of
+        values["sms_params"] = None
     result = await session.execute(
         update(deliveries)
         .where(
@@ -157,4 +162,5 @@ def _delivery(row: Any) -> Delivery:
         sensitive=row.sensitive,
         attempts=row.attempts,
         expires_at=row.expires_at,
+        params=dict(row.sms_params or {}),
     )

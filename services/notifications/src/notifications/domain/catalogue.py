@@ -40,6 +40,28 @@ class MessageKind(StrEnum):
     ROSTER_LICENCE_CHANGED = "roster.licence_changed"
 
 
+# the kinds that go by SMS (a provider such as Aliyun needs an approved template for each); the rest go by
+# e-mail and the inbox only. A code to verify an e-mail address goes by e-mail.
+SMS_KINDS = frozenset(
+    {
+        MessageKind.CODE_VERIFY_PHONE,
+        MessageKind.CODE_RESET_PASSWORD,
+        MessageKind.CODE_CHANGE_PHONE_OLD,
+        MessageKind.CODE_CHANGE_PHONE_NEW,
+        MessageKind.CODE_ACTIVATION,
+        MessageKind.ACCOUNT_ACTIVATED,
+        MessageKind.ACTIVATION_DECLINED,
+        MessageKind.PHONE_CHANGED,
+        MessageKind.EMAIL_CHANGED,
+        MessageKind.PASSWORD_CHANGED,
+        MessageKind.ACCOUNT_DISABLED,
+        MessageKind.APPLICATION_STATUS_CHANGED,
+        MessageKind.LICENCE_SUSPENDED,
+        MessageKind.LICENCE_REVOKED,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Template:
     subject: str

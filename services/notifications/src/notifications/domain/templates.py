@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import cast
 
@@ -68,6 +68,7 @@ class Rendered:
     language: str
     subject: str
     text: str
+    params: Mapping[str, str] = field(default_factory=dict)  # the text's facts in words, by placeholder
 
     @property
     def sms_text(self) -> str:
@@ -83,8 +84,11 @@ class MissingFact(KeyError):
 def placeholders(kind: MessageKind, language: str) -> set[str]:
     """The facts a template needs (derived facts included)."""
     template = CATALOGUE[language][kind]
-    formatter = string.Formatter()
-    return {name for text in (template.subject, template.text) for _, name, _, _ in formatter.parse(text) if name}
+    return _names(template.subject) | _names(template.text)
+
+
+def _names(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def render(kind: MessageKind, language: str, facts: Mapping[str, object]) -> Rendered:
@@ -97,6 +101,7 @@ def render(kind: MessageKind, language: str, facts: Mapping[str, object]) -> Ren
             language=language,
             subject=template.subject.format_map(words),
             text=template.text.format_map(words).rstrip(),
+            params={name: str(words[name]) for name in _names(template.text)},
         )
     except KeyError as exc:
         raise MissingFact(f"{kind} needs the fact {exc.args[0]!r}") from None

@@ -98,6 +98,7 @@ class Outbound:
             kind=kind,
             subject=message.subject,
             body=message.sms_text if channel is Channel.SMS else message.text,
+            sms_params=message.params if channel is Channel.SMS else None,
             sensitive=sensitive,
             expires_at=expires_at,
         )
