@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from notifications.adapters.aliyun_sms import AliyunSms
 from notifications.adapters.email import Mailer, SmtpMailer
@@ -11,6 +12,7 @@ from notifications.adapters.sms import FileSmsSink, HttpSmsGateway, SmsGateway
 from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
 from notifications.domain.deliveries import RetryPolicy
 from notifications.service.delivery import DeliveryWorker
+from notifications.service.retention import RetentionJob
 from notifications.settings import Settings
 from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
@@ -27,6 +29,8 @@ class Dependencies:
     sms_guard: SmsSpendingGuard
     retry_policy: RetryPolicy
     poll_seconds: float  # how often the delivery worker looks for due deliveries when it has none
+    retention_window: timedelta = timedelta(days=30)  # final deliveries' personal data is erased after this
+    retention_interval_seconds: float = 3600.0  # how often the retention job looks for deliveries to erase
 
 
 def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
@@ -39,6 +43,8 @@ def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
         sms_guard=sms_guard(settings, runtime),
         retry_policy=retry_policy(settings),
         poll_seconds=settings.delivery_poll_seconds,
+        retention_window=timedelta(days=settings.delivery_retention_days),
+        retention_interval_seconds=settings.retention_interval_seconds,
     )
 
 
@@ -120,3 +126,18 @@ def delivery_worker(deps: Dependencies) -> DeliveryWorker:
 async def start_delivery(runtime: Runtime, deps: Dependencies) -> None:
     """A start hook: the delivery worker runs beside the consumer until the service stops."""
     runtime.spawn(delivery_worker(deps).run, "delivery worker")
+
+
+def retention_job(deps: Dependencies, *, batch_size: int = 500) -> RetentionJob:
+    return RetentionJob(
+        unit_of_work=deps.uow,
+        clock=deps.clock,
+        window=deps.retention_window,
+        interval_seconds=deps.retention_interval_seconds,
+        batch_size=batch_size,
+    )
+
+
+async def start_retention(runtime: Runtime, deps: Dependencies) -> None:
+    """A start hook: the retention job runs in every replica, supervised, until the service stops."""
+    runtime.spawn(retention_job(deps).run, "delivery retention")

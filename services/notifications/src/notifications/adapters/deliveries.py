@@ -1,7 +1,8 @@
 """Reading and writing deliveries: queued in the cause event's transaction, claimed and settled by the worker.
 
 The unique key (cause event, recipient, channel) makes queueing idempotent: a redelivered event queues nothing
-more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share the work and never an attempt.
+more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share the work and never an attempt;
+retention erases final rows' personal data the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, case, cast, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +21,7 @@ from contracts import Envelope
 from contracts.enums import Channel
 from notifications.adapters.tables import deliveries
 from notifications.domain.catalogue import MessageKind
-from notifications.domain.deliveries import Delivery, DeliveryStatus, Outcome
+from notifications.domain.deliveries import ERASED, Delivery, DeliveryStatus, Outcome
 
 UNIQUE_KEY = "uq_deliveries_cause_recipient_channel"
 
@@ -164,3 +165,34 @@ def _delivery(row: Any) -> Delivery:
         expires_at=row.expires_at,
         params=dict(row.sms_params or {}),
     )
+
+
+async def erase_personal_data(session: AsyncSession, *, finished_before: datetime, now: datetime, limit: int) -> int:
+    """Erase the recipient, text, template facts and error of up to `limit` final deliveries finished before
+    `finished_before`; returns how many. Rows another replica is erasing are skipped (``SKIP LOCKED``), so
+    replicas share the work and none erases a row twice. What was sent when, of which kind, stays."""
+    due = (
+        select(deliveries.c.id)
+        .where(
+            deliveries.c.status != DeliveryStatus.PENDING.value,
+            deliveries.c.erased_at.is_(None),
+            deliveries.c.finished_at < finished_before,
+        )
+        .order_by(deliveries.c.finished_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    erased = await session.execute(
+        update(deliveries)
+        .where(deliveries.c.id.in_(due.scalar_subquery()))
+        .values(
+            # unique per row, as the key (cause, recipient, channel) needs
+            recipient=literal("erased:") + cast(deliveries.c.id, Text),
+            body=ERASED,
+            sms_params=None,
+            last_error=case((deliveries.c.last_error.is_(None), None), else_=literal(ERASED)),  # may quote an address
+            erased_at=now,
+        )
+        .returning(deliveries.c.id)
+    )
+    return len(erased.all())
