@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from notifications.adapters.aliyun_sms import AliyunSms
 from notifications.adapters.email import Mailer, SmtpMailer
 from notifications.adapters.sms import FileSmsSink, HttpSmsGateway, SmsGateway
 from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
 from notifications.domain.deliveries import RetryPolicy
 from notifications.service.delivery import DeliveryWorker
+from notifications.service.retention import RetentionJob
 from notifications.settings import Settings
 from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Dependencies:
     sms_guard: SmsSpendingGuard
     retry_policy: RetryPolicy
     poll_seconds: float  # how often the delivery worker looks for due deliveries when it has none
+    retention_window: timedelta = timedelta(days=30)  # final deliveries' personal data is erased after this
+    retention_interval_seconds: float = 3600.0  # how often the retention job looks for deliveries to erase
 
 
 def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
@@ -41,11 +43,16 @@ def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
         sms_guard=sms_guard(settings, runtime),
         retry_policy=retry_policy(settings),
         poll_seconds=settings.delivery_poll_seconds,
+        retention_window=timedelta(days=settings.delivery_retention_days),
+        retention_interval_seconds=settings.retention_interval_seconds,
     )
 
 
 def sms_gateway(settings: Settings, runtime: Runtime) -> SmsGateway:
-    if settings.sms_gateway_url and settings.sms_gateway_key is not None:
+    """The SMS channel the settings choose; the settings refuse the development sink in production."""
+    if settings.sms_channel == "aliyun":
+        return aliyun_sms(settings, runtime)
+    if settings.sms_channel == "http" and settings.sms_gateway_url and settings.sms_gateway_key is not None:
         return HttpSmsGateway(
             client=runtime.http,
             url=settings.sms_gateway_url,
@@ -53,12 +60,25 @@ def sms_gateway(settings: Settings, runtime: Runtime) -> SmsGateway:
             sign_name=settings.product_name,
             timeout=settings.sms_gateway_timeout_seconds,
         )
-    if settings.environment == "production":
-        log.warning(
-            "no SMS gateway is configured: texts go to the development sink",
-            extra={"path": str(settings.sms_sink_path)},
-        )
+    if settings.environment == "production":  # the settings refuse this already; never fall back quietly
+        raise ValueError("production needs a real SMS channel: set NOTIFICATIONS_SMS_PROVIDER")
     return FileSmsSink(settings.sms_sink_path)
+
+
+def aliyun_sms(settings: Settings, runtime: Runtime) -> AliyunSms:
+    key_id, secret = settings.sms_aliyun_access_key_id, settings.sms_aliyun_access_key_secret
+    if key_id is None or secret is None:
+        raise ValueError("NOTIFICATIONS_SMS_PROVIDER=aliyun needs its access key id and secret")
+    return AliyunSms(
+        client=runtime.http,
+        access_key_id=key_id.get_secret_value(),
+        access_key_secret=secret.get_secret_value(),
+        sign_name=settings.sms_sign_name,
+        template_codes=settings.sms_aliyun_template_codes,
+        endpoint=settings.sms_aliyun_endpoint,
+        region_id=settings.sms_aliyun_region_id,
+        timeout=settings.sms_gateway_timeout_seconds,
+    )
 
 
 def mailer(settings: Settings) -> SmtpMailer:
@@ -106,3 +126,18 @@ def delivery_worker(deps: Dependencies) -> DeliveryWorker:
 async def start_delivery(runtime: Runtime, deps: Dependencies) -> None:
     """A start hook: the delivery worker runs beside the consumer until the service stops."""
     runtime.spawn(delivery_worker(deps).run, "delivery worker")
+
+
+def retention_job(deps: Dependencies, *, batch_size: int = 500) -> RetentionJob:
+    return RetentionJob(
+        unit_of_work=deps.uow,
+        clock=deps.clock,
+        window=deps.retention_window,
+        interval_seconds=deps.retention_interval_seconds,
+        batch_size=batch_size,
+    )
+
+
+async def start_retention(runtime: Runtime, deps: Dependencies) -> None:
+    """A start hook: the retention job runs in every replica, supervised, until the service stops."""
+    runtime.spawn(retention_job(deps).run, "delivery retention")

@@ -156,6 +156,7 @@ def make_dependencies(
     cap_global: int = 1000,
     namespace: str | None = None,
     backoff_seconds: float = 0,
+    sms: Any = None,
 ) -> Dependencies:
     """The service's dependencies as bootstrap builds them, on the test's database, Redis, SMTP server and sink."""
     prefix = namespace or f"ntest-{uuid.uuid4().hex[:8]}"
@@ -169,7 +170,7 @@ def make_dependencies(
         uow=unit_of_work,
         clock=SystemClock(),
         language=language,
-        sms=FileSmsSink(sms_path),
+        sms=sms or FileSmsSink(sms_path),
         mailer=SmtpMailer(host="127.0.0.1", port=mail_port, sender="regsys <no-reply@regsys.example>", timeout=5),
         sms_guard=guard,
         # by default no wait between attempts: a test drives each round itself, and never measures time

@@ -76,7 +76,7 @@ async def test_a_physician_is_welcomed_by_email_and_staff_are_not(unit_of_work):
             email="doc1@example.cn",
         ),
     )
-    assert await told(unit_of_work, welcome) == {("email", "doc1@example.cn")}
+    assert await told(unit_of_work, welcome) == {("email", "doc1@example.cn"), ("inbox", str(account))}
     staff = AccountRegistered(
         account_id=uuid.uuid4(), role=Role.INSTITUTION_STAFF, login_name="s", real_name="审核员", email="s@example.cn"
     )
@@ -93,10 +93,15 @@ async def test_a_phone_change_tells_the_old_and_the_new_phone_and_later_messages
         ("sms", "13900000011"),
         ("sms", "13900000012"),
         ("email", "p@example.cn"),
+        ("inbox", str(account)),
     }
 
     password = await apply(unit_of_work, PasswordChanged(account_id=account))
-    assert await told(unit_of_work, password) == {("sms", "13900000012"), ("email", "p@example.cn")}
+    assert await told(unit_of_work, password) == {
+        ("sms", "13900000012"),
+        ("email", "p@example.cn"),
+        ("inbox", str(account)),
+    }
 
 
 async def test_an_email_change_tells_the_old_and_the_new_address(unit_of_work):
@@ -110,9 +115,14 @@ async def test_an_email_change_tells_the_old_and_the_new_address(unit_of_work):
         ("email", "old@example.cn"),
         ("email", "new@example.cn"),
         ("sms", "13900000021"),
+        ("inbox", str(account)),
     }
     activated = await apply(unit_of_work, AccountActivated(account_id=account, method="automatic"))
-    assert await told(unit_of_work, activated) == {("sms", "13900000021"), ("email", "new@example.cn")}
+    assert await told(unit_of_work, activated) == {
+        ("sms", "13900000021"),
+        ("email", "new@example.cn"),
+        ("inbox", str(account)),
+    }
 
 
 async def test_staff_of_the_reviewing_institution_hear_of_a_new_review_task(unit_of_work):
@@ -257,7 +267,7 @@ async def test_an_unknown_person_still_gets_the_inbox_and_the_rest_is_recorded_a
 async def test_a_phone_verified_after_registration_is_where_later_texts_go(unit_of_work):
     account = await person(unit_of_work)  # registered before giving a phone
     verified = await apply(unit_of_work, PhoneVerified(account_id=account, phone="13900000061"))
-    assert await told(unit_of_work, verified) == set()
+    assert await told(unit_of_work, verified) == {("inbox", str(account))}  # only there: the person is at the screen
 
     activated = await apply(unit_of_work, AccountActivated(account_id=account, method="automatic"))
-    assert await told(unit_of_work, activated) == {("sms", "13900000061")}
+    assert await told(unit_of_work, activated) == {("sms", "13900000061"), ("inbox", str(account))}

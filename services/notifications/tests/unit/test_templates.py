@@ -34,6 +34,7 @@ FACTS: dict[MessageKind, tuple[dict[str, object], dict[str, str]]] = {
     ),
     MessageKind.ACTIVATION_DECLINED: ({"reason": "非本院医师"}, {"zh": "非本院医师", "en": "非本院医师"}),
     MessageKind.ACCOUNT_ACTIVATED: ({}, {"zh": "已激活", "en": "active"}),
+    MessageKind.PHONE_VERIFIED: ({"contact": "139****5678"}, {"zh": "139****5678", "en": "139****5678"}),
     MessageKind.PHONE_CHANGED: ({"new_contact": "139****5678"}, {"zh": "139****5678", "en": "139****5678"}),
     MessageKind.EMAIL_CHANGED: ({"new_contact": "z***@example.cn"}, {"zh": "z***@example.cn", "en": "z***@example.cn"}),
     MessageKind.PASSWORD_CHANGED: ({"reset": True}, {"zh": "重置", "en": "reset"}),

@@ -1,17 +1,19 @@
 """Reading and writing deliveries: queued in the cause event's transaction, claimed and settled by the worker.
 
 The unique key (cause event, recipient, channel) makes queueing idempotent: a redelivered event queues nothing
-more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share the work and never an attempt.
+more. A claim takes due rows with ``FOR UPDATE SKIP LOCKED``, so replicas share the work and never an attempt;
+retention erases final rows' personal data the same way.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, case, cast, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +21,7 @@ from contracts import Envelope
 from contracts.enums import Channel
 from notifications.adapters.tables import deliveries
 from notifications.domain.catalogue import MessageKind
-from notifications.domain.deliveries import Delivery, DeliveryStatus, Outcome
+from notifications.domain.deliveries import ERASED, Delivery, DeliveryStatus, Outcome
 
 UNIQUE_KEY = "uq_deliveries_cause_recipient_channel"
 
@@ -43,6 +45,7 @@ async def queue_delivery(
     kind: MessageKind,
     subject: str,
     body: str,
+    sms_params: Mapping[str, str] | None = None,
     sensitive: bool = False,
     expires_at: datetime | None = None,
 ) -> None:
@@ -58,6 +61,7 @@ async def queue_delivery(
             template=kind.value,
             subject=subject,
             body=body,
+            sms_params=dict(sms_params) if sms_params is not None else None,
             sensitive=sensitive,
             status=DeliveryStatus.PENDING.value,
             attempts=0,
@@ -68,17 +72,18 @@ async def queue_delivery(
     )
 
 
-async def record_unreachable(
+async def record_refused(
     session: AsyncSession,
     *,
     delivery_id: UUID,
     cause: Envelope,
-    account_id: UUID,
+    account_id: UUID | None,
     channel: Channel,
     kind: MessageKind,
     reason: str,
 ) -> bool:
-    """A delivery failed from the start, no contact being known; False if the cause recorded it before."""
+    """A delivery failed from the start (no contact known, a code asked for the inbox); False if the cause
+    recorded it before. Nothing of the message is kept, only why it was not sent."""
     inserted = await session.execute(
         pg_insert(deliveries)
         .values(
@@ -128,7 +133,9 @@ async def record_outcome(session: AsyncSession, *, delivery: Delivery, outcome: 
         "finished_at": outcome.finished_at,
         "body": outcome.body,
     }
-    values = {name: value for name, value in changes.items() if value is not None}
+    values: dict[str, Any] = {name: value for name, value in changes.items() if value is not None}
+    if outcome.body is not None:  # the text is erased: so are the facts it was made of
+        values["sms_params"] = None
     result = await session.execute(
         update(deliveries)
         .where(
@@ -156,4 +163,36 @@ def _delivery(row: Any) -> Delivery:
         sensitive=row.sensitive,
         attempts=row.attempts,
         expires_at=row.expires_at,
+        params=dict(row.sms_params or {}),
     )
+
+
+async def erase_personal_data(session: AsyncSession, *, finished_before: datetime, now: datetime, limit: int) -> int:
+    """Erase the recipient, text, template facts and error of up to `limit` final deliveries finished before
+    `finished_before`; returns how many. Rows another replica is erasing are skipped (``SKIP LOCKED``), so
+    replicas share the work and none erases a row twice. What was sent when, of which kind, stays."""
+    due = (
+        select(deliveries.c.id)
+        .where(
+            deliveries.c.status != DeliveryStatus.PENDING.value,
+            deliveries.c.erased_at.is_(None),
+            deliveries.c.finished_at < finished_before,
+        )
+        .order_by(deliveries.c.finished_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    erased = await session.execute(
+        update(deliveries)
+        .where(deliveries.c.id.in_(due.scalar_subquery()))
+        .values(
+            # unique per row, as the key (cause, recipient, channel) needs
+            recipient=literal("erased:") + cast(deliveries.c.id, Text),
+            body=ERASED,
+            sms_params=None,
+            last_error=case((deliveries.c.last_error.is_(None), None), else_=literal(ERASED)),  # may quote an address
+            erased_at=now,
+        )
+        .returning(deliveries.c.id)
+    )
+    return len(erased.all())

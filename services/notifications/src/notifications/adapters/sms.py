@@ -1,9 +1,10 @@
-"""SMS adapters: an HTTP gateway of the provider, and a development sink that keeps messages in a file."""
+"""SMS adapters: a generic HTTP gateway, and a development sink that keeps messages in a file (Aliyun: aliyun_sms)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -14,8 +15,12 @@ from notifications.domain.deliveries import SendFailure
 
 
 class SmsGateway(Protocol):
-    async def send(self, *, phone: str, text: str) -> str:
-        """Send one text; returns the provider's message id, raises SendFailure when it is not taken."""
+    async def send(self, *, phone: str, text: str, template: str = "", params: Mapping[str, str] | None = None) -> str:
+        """Send one text; returns the provider's message id, raises SendFailure when it is not taken.
+
+        `text` is the whole text; `template` is its message kind and `params` the facts it was written with,
+        for providers that send approved templates rather than free text (as Chinese providers do).
+        """
         ...
 
 
@@ -32,7 +37,7 @@ class HttpSmsGateway:
         self._client, self._url, self._key = client, url, key
         self._sign_name, self._timeout = sign_name, timeout
 
-    async def send(self, *, phone: str, text: str) -> str:
+    async def send(self, *, phone: str, text: str, template: str = "", params: Mapping[str, str] | None = None) -> str:
         body = {"phone_numbers": phone, "sign_name": self._sign_name, "content": text}
         try:
             response = await self._client.post(
@@ -60,7 +65,7 @@ class FileSmsSink:
         self._path = path
         self._lock = asyncio.Lock()
 
-    async def send(self, *, phone: str, text: str) -> str:
+    async def send(self, *, phone: str, text: str, template: str = "", params: Mapping[str, str] | None = None) -> str:
         sent_at = datetime.now(UTC).isoformat()
         line = json.dumps({"phone": phone, "text": text, "sent_at": sent_at}, ensure_ascii=False) + "\n"
         async with self._lock:

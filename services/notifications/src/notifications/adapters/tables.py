@@ -1,7 +1,7 @@
 """Tables of the notifications schema."""
 
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, Table, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
@@ -39,6 +39,7 @@ deliveries = Table(
     Column("template", Text, nullable=False),
     Column("subject", Text, nullable=False),
     Column("body", Text, nullable=False),
+    Column("sms_params", JSONB),  # an SMS's facts by placeholder, for providers that send approved templates
     Column("sensitive", Boolean, nullable=False),  # carries a code or link: the body is erased once final
     Column("status", Text, nullable=False),
     Column("attempts", Integer, nullable=False),
@@ -48,9 +49,16 @@ deliveries = Table(
     Column("provider_message_id", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    Column("erased_at", DateTime(timezone=True)),  # when retention erased the recipient, text and parameters
     UniqueConstraint("cause_event_id", "recipient", "channel", name="uq_deliveries_cause_recipient_channel"),
 )
 Index("ix_deliveries_due", deliveries.c.next_attempt_at, postgresql_where=deliveries.c.status == "pending")
+# the retention job's work: final deliveries whose personal data is still there
+Index(
+    "ix_deliveries_to_erase",
+    deliveries.c.finished_at,
+    postgresql_where=(deliveries.c.status != "pending") & deliveries.c.erased_at.is_(None),
+)
 
 # Read model of every account, from identity's events: whom to tell, and how to reach them.
 accounts = Table(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel
-
 from notifications.domain.inbox import InboxMessage
+from regsys_runtime.schemas import Schema
 
 
-class MessageRead(BaseModel):
+class MessageRead(Schema):
     message_id: UUID
     kind: str
     title: str
@@ -30,9 +29,9 @@ class MessageRead(BaseModel):
         )
 
 
-class UnreadCountRead(BaseModel):
+class UnreadCountRead(Schema):
     unread: int
 
 
-class MarkedRead(BaseModel):
+class MarkedRead(Schema):
     marked: int

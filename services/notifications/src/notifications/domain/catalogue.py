@@ -24,6 +24,7 @@ class MessageKind(StrEnum):
     ACTIVATION_REQUESTED = "account.activation_requested"
     ACTIVATION_DECLINED = "account.activation_declined"
     ACCOUNT_ACTIVATED = "account.activated"
+    PHONE_VERIFIED = "account.phone_verified"
     PHONE_CHANGED = "account.phone_changed"
     EMAIL_CHANGED = "account.email_changed"
     PASSWORD_CHANGED = "account.password_changed"  # noqa: S105 - a message kind, not a password
@@ -37,6 +38,28 @@ class MessageKind(StrEnum):
     LICENCE_REINSTATED = "licence.reinstated"
     LICENCE_REVOKED = "licence.revoked"
     ROSTER_LICENCE_CHANGED = "roster.licence_changed"
+
+
+# the kinds that go by SMS (a provider such as Aliyun needs an approved template for each); the rest go by
+# e-mail and the inbox only. A code to verify an e-mail address goes by e-mail.
+SMS_KINDS = frozenset(
+    {
+        MessageKind.CODE_VERIFY_PHONE,
+        MessageKind.CODE_RESET_PASSWORD,
+        MessageKind.CODE_CHANGE_PHONE_OLD,
+        MessageKind.CODE_CHANGE_PHONE_NEW,
+        MessageKind.CODE_ACTIVATION,
+        MessageKind.ACCOUNT_ACTIVATED,
+        MessageKind.ACTIVATION_DECLINED,
+        MessageKind.PHONE_CHANGED,
+        MessageKind.EMAIL_CHANGED,
+        MessageKind.PASSWORD_CHANGED,
+        MessageKind.ACCOUNT_DISABLED,
+        MessageKind.APPLICATION_STATUS_CHANGED,
+        MessageKind.LICENCE_SUSPENDED,
+        MessageKind.LICENCE_REVOKED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,7 @@ ZH: dict[MessageKind, Template] = {
     ),
     MessageKind.ACTIVATION_DECLINED: Template("账户激活未通过", "执业机构未同意您的激活申请。原因：{reason}。"),
     MessageKind.ACCOUNT_ACTIVATED: Template("账户已激活", "您的账户已激活，现在可以办理执业注册等业务。"),
+    MessageKind.PHONE_VERIFIED: Template("手机号已验证", "您的手机号{contact}已验证，此后的短信将发送到该号码。"),
     MessageKind.PHONE_CHANGED: Template(
         "手机号已更换", "您账户绑定的手机号已更换为{new_contact}。如非本人操作，请立即联系客服。"
     ),
@@ -160,6 +184,9 @@ EN: dict[MessageKind, Template] = {
     ),
     MessageKind.ACCOUNT_ACTIVATED: Template(
         "Account activated", "Your account is active; you can now file practice registration and other applications."
+    ),
+    MessageKind.PHONE_VERIFIED: Template(
+        "Phone number verified", "Your phone number {contact} is verified; texts will go to it from now on."
     ),
     MessageKind.PHONE_CHANGED: Template(
         "Phone number changed",

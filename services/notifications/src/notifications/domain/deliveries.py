@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
@@ -43,6 +44,7 @@ class Delivery:
     sensitive: bool  # carries a code or a link: the body is erased once the delivery is final
     attempts: int  # including the attempt under way
     expires_at: datetime | None
+    params: Mapping[str, str] = field(default_factory=dict)  # the facts of an SMS, for template providers
 
     def expired(self, now: datetime) -> bool:
         """A code or link past its expiry is no longer worth sending."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import cast
 
 from contracts.enums import ApplicationStatus, ApplicationType, LicenceStatus, PracticeCategory
 from contracts.labels import LABELS, Language, label
 from notifications.domain.catalogue import CATALOGUE, SIGNATURE, MessageKind
+from notifications.domain.plain_text import plain_text
 
 LANGUAGES = tuple(CATALOGUE)
 
@@ -34,6 +35,7 @@ IN_A_SENTENCE: dict[str, dict[tuple[type[StrEnum], StrEnum], str]] = {
     },
 }
 
+
 def word_for(value: StrEnum, language: str) -> str:
     """How a member of a shared enum reads in a message: its sentence wording, else its shared label."""
     in_a_sentence = IN_A_SENTENCE[language].get((type(value), value))
@@ -53,6 +55,10 @@ VOCABULARY: dict[str, dict[StrEnum, str]] = {
 }
 
 _REASON = {"zh": "原因：{}。", "en": "Reason: {}."}
+_LINK_REMOVED = {"zh": "[链接已删除]", "en": "[link removed]"}
+# facts the system makes itself, kept whole: a code, our own link, masked contacts; every other text fact
+# comes from a person (a reviewer's reason, a name) and is made inert plain text (domain.plain_text)
+OUR_OWN_FACTS = frozenset({"code", "link", "minutes", "contact", "new_contact"})
 _PASSWORD_HOW = {"zh": ("修改", "通过找回密码重置"), "en": ("changed", "reset through password recovery")}
 
 
@@ -62,6 +68,7 @@ class Rendered:
     language: str
     subject: str
     text: str
+    params: Mapping[str, str] = field(default_factory=dict)  # the text's facts in words, by placeholder
 
     @property
     def sms_text(self) -> str:
@@ -77,8 +84,11 @@ class MissingFact(KeyError):
 def placeholders(kind: MessageKind, language: str) -> set[str]:
     """The facts a template needs (derived facts included)."""
     template = CATALOGUE[language][kind]
-    formatter = string.Formatter()
-    return {name for text in (template.subject, template.text) for _, name, _, _ in formatter.parse(text) if name}
+    return _names(template.subject) | _names(template.text)
+
+
+def _names(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def render(kind: MessageKind, language: str, facts: Mapping[str, object]) -> Rendered:
@@ -91,16 +101,23 @@ def render(kind: MessageKind, language: str, facts: Mapping[str, object]) -> Ren
             language=language,
             subject=template.subject.format_map(words),
             text=template.text.format_map(words).rstrip(),
+            params={name: str(words[name]) for name in _names(template.text)},
         )
     except KeyError as exc:
         raise MissingFact(f"{kind} needs the fact {exc.args[0]!r}") from None
 
 
+def _word(name: str, value: object, language: str) -> object:
+    if isinstance(value, StrEnum):
+        return word_for(value, language)
+    if isinstance(value, str) and name not in OUR_OWN_FACTS:
+        return plain_text(value, link_marker=_LINK_REMOVED[language])
+    return value
+
+
 def _words(language: str, facts: Mapping[str, object]) -> dict[str, object]:
-    words: dict[str, object] = {
-        name: word_for(value, language) if isinstance(value, StrEnum) else value for name, value in facts.items()
-    }
-    reason = facts.get("reason")
+    words = {name: _word(name, value, language) for name, value in facts.items()}
+    reason = words.get("reason")
     words["reason_sentence"] = _REASON[language].format(reason) if reason else ""
     if "reset" in facts:
         words["how"] = _PASSWORD_HOW[language][1 if facts["reset"] else 0]

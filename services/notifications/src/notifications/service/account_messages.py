@@ -1,6 +1,7 @@
 """Telling people of the steps of their account: registration, qualification, activation, security changes.
 
-These go by SMS and e-mail, the contacts the person gave; security changes also reach the old contact,
+These go by SMS and e-mail, the contacts the person gave, and every one of them is in the inbox too
+(`Outbound`); security changes also reach the old contact,
 so that a person whose account was taken over hears of it where the intruder cannot intercept it.
 The account read model (whom to tell, and how) is kept here from the same events.
 """
@@ -87,10 +88,12 @@ async def activation_declined(*, out: Outbound, event: ActivationDeclined) -> No
 
 
 async def phone_verified(*, out: Outbound, event: PhoneVerified) -> None:
-    """No message (the person is at the screen); the verified phone is where later texts go."""
+    """Only in the inbox (the person is at the screen); the verified phone is where later texts go."""
     await accounts.change_contact(
         out.session, account_id=event.account_id, at=out.envelope.occurred_at, phone=event.phone
     )
+    facts = {"contact": masked_contact(event.phone)}
+    await out.post(MessageKind.PHONE_VERIFIED, facts, account_id=event.account_id)
 
 
 async def phone_changed(*, out: Outbound, event: PhoneChanged) -> None:

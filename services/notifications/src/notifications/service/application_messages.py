@@ -1,4 +1,7 @@
-"""Telling people of the steps of applications: the physician of every status, reviewers of their new tasks."""
+"""Telling people of the steps of applications: the physician of every status, reviewers of their new tasks.
+
+Every message is in the inbox as well (`Outbound.tell`); the channels below are the ones beyond it.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ SMS_WORTHY = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, 
 
 async def status_changed(*, out: Outbound, event: ApplicationStatusChanged) -> None:
     contact = await accounts.contact_of(out.session, account_id=event.account_id)
-    channels = [Channel.INBOX, Channel.EMAIL] + ([Channel.SMS] if event.status in SMS_WORTHY else [])
+    channels = [Channel.EMAIL] + ([Channel.SMS] if event.status in SMS_WORTHY else [])
     facts = {"application_type": event.application_type, "status": event.status, "reason": event.reason}
     await out.tell(
         MessageKind.APPLICATION_STATUS_CHANGED, facts, account_id=event.account_id, contact=contact, channels=channels

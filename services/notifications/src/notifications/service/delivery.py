@@ -96,7 +96,9 @@ class DeliveryWorker:
             refusal = await self._guard.refusal(delivery.recipient)
             if refusal:
                 raise SendFailure(refusal, permanent=True)
-            return await self._sms.send(phone=delivery.recipient, text=delivery.body)
+            return await self._sms.send(
+                phone=delivery.recipient, text=delivery.body, template=delivery.template, params=delivery.params
+            )
         if delivery.channel is Channel.EMAIL:
             return await self._mailer.send(to=delivery.recipient, subject=delivery.subject, text=delivery.body)
         raise SendFailure(f"no adapter for the channel {delivery.channel.value!r}", permanent=True)

@@ -1,5 +1,7 @@
 """Telling people of e-licence changes: the physician, and the staff of every institution on their roster.
 
+Every message is in the inbox as well (`Outbound.tell`); the channels below are the ones beyond it.
+
 The registration read model (where each physician practises) is kept here from licensing's snapshots.
 """
 
@@ -22,14 +24,14 @@ from notifications.service.outbound import Outbound
 LicenceEvent = LicenceIssued | LicenceSuspended | LicenceReinstated | LicenceRevoked
 
 PHYSICIAN_KINDS: dict[type, tuple[MessageKind, LicenceStatus, tuple[Channel, ...]]] = {
-    LicenceIssued: (MessageKind.LICENCE_ISSUED, LicenceStatus.VALID, (Channel.INBOX, Channel.EMAIL)),
+    LicenceIssued: (MessageKind.LICENCE_ISSUED, LicenceStatus.VALID, (Channel.EMAIL,)),
     LicenceSuspended: (
         MessageKind.LICENCE_SUSPENDED,
         LicenceStatus.SUSPENDED,
-        (Channel.INBOX, Channel.SMS, Channel.EMAIL),
+        (Channel.SMS, Channel.EMAIL),
     ),
-    LicenceReinstated: (MessageKind.LICENCE_REINSTATED, LicenceStatus.VALID, (Channel.INBOX, Channel.EMAIL)),
-    LicenceRevoked: (MessageKind.LICENCE_REVOKED, LicenceStatus.REVOKED, (Channel.INBOX, Channel.SMS, Channel.EMAIL)),
+    LicenceReinstated: (MessageKind.LICENCE_REINSTATED, LicenceStatus.VALID, (Channel.EMAIL,)),
+    LicenceRevoked: (MessageKind.LICENCE_REVOKED, LicenceStatus.REVOKED, (Channel.SMS, Channel.EMAIL)),
 }
 
 

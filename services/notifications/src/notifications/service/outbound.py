@@ -2,6 +2,10 @@
 
 Nothing is sent here: the delivery worker sends pending deliveries after the consumer commits, so a slow
 or failing provider never holds up the consumer. Queueing is idempotent: a redelivered event queues nothing more.
+
+Two rules hold here, for every use case: whatever a person is told by SMS or e-mail is also put in their
+inbox (one message per cause, however many contacts were told); and a one-time code or a verification link
+(a sensitive message) is never put in the inbox, which keeps it for as long as the person does.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from notifications.domain.recipients import Contact
 from notifications.domain.templates import render
 from regsys_runtime.db import UnitOfWork
 
-# staff and officers hear of their work in the inbox and by e-mail; an SMS is kept for a person's own affairs
-AT_WORK = (Channel.INBOX, Channel.EMAIL)
+# staff and officers hear of their work by e-mail (and so in the inbox); an SMS is kept for a person's own affairs
+AT_WORK = (Channel.EMAIL,)
+NOT_IN_THE_INBOX = "one-time codes and links are never put in the inbox"
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,14 @@ class Outbound:
         contact: Contact | None,
         channels: Iterable[Channel],
     ) -> None:
-        """Tell one person on each of the channels they have; an unknown person is recorded as unreachable."""
+        """Tell one person in their inbox and on each of the channels they have; an unknown contact is recorded
+        as unreachable."""
+        await self.post(kind, facts, account_id=account_id)
         for channel in channels:
             if channel is Channel.INBOX:
-                await self.post(kind, facts, account_id=account_id)
-            elif contact is None:
-                await self.unreachable(kind, channel=channel, account_id=account_id)
+                continue
+            if contact is None:
+                await self.refused(kind, channel=channel, account_id=account_id, reason=_unknown(channel))
             elif address := (contact.phone if channel is Channel.SMS else contact.email):
                 await self.send(kind, facts, channel=channel, recipient=address, account_id=account_id)
 
@@ -73,10 +80,13 @@ class Outbound:
         sensitive: bool = False,
         expires_at: datetime | None = None,
     ) -> None:
-        """Queue one SMS or e-mail to one recipient."""
+        """Queue one SMS or e-mail to one recipient, and put it in the person's inbox unless it is sensitive."""
+        if channel is Channel.INBOX and sensitive:
+            await self.refused(kind, channel=channel, account_id=account_id, reason=NOT_IN_THE_INBOX)
+            return
+        if account_id is not None and not sensitive:
+            await self.post(kind, facts, account_id=account_id)
         if channel is Channel.INBOX:
-            if account_id is not None:
-                await self.post(kind, facts, account_id=account_id)
             return
         message = render(kind, self.language, facts)
         await deliveries.queue_delivery(
@@ -88,12 +98,13 @@ class Outbound:
             kind=kind,
             subject=message.subject,
             body=message.sms_text if channel is Channel.SMS else message.text,
+            sms_params=message.params if channel is Channel.SMS else None,
             sensitive=sensitive,
             expires_at=expires_at,
         )
 
     async def post(self, kind: MessageKind, facts: Mapping[str, object], *, account_id: UUID) -> None:
-        """Put one message in a person's in-app inbox."""
+        """Put one message in a person's in-app inbox (once per cause: a second post of the cause adds nothing)."""
         message = render(kind, self.language, facts)
         await inbox_messages.post_message(
             self.session,
@@ -105,11 +116,10 @@ class Outbound:
             at=self.envelope.occurred_at,
         )
 
-    async def unreachable(self, kind: MessageKind, *, channel: Channel, account_id: UUID) -> None:
-        """Record a message that cannot be sent because no contact of the account is known."""
-        reason = f"no {channel.value} contact is known for the account"
+    async def refused(self, kind: MessageKind, *, channel: Channel, account_id: UUID | None, reason: str) -> None:
+        """Record a message that cannot be sent at all (no contact known, or a code asked for the inbox)."""
         delivery_id = uuid.uuid4()
-        recorded = await deliveries.record_unreachable(
+        recorded = await deliveries.record_refused(
             self.session,
             delivery_id=delivery_id,
             cause=self.envelope,
@@ -127,4 +137,8 @@ class Outbound:
                 template=kind.value,
                 reason=reason,
             )
-            self.uow.publish(failed, subject_id=account_id)
+            self.uow.publish(failed, subject_id=account_id or delivery_id)
+
+
+def _unknown(channel: Channel) -> str:
+    return f"no {channel.value} contact is known for the account"
