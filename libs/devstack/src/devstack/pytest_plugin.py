@@ -1,12 +1,14 @@
 """Fixtures that give tests a real Postgres, Redis and broker, and the running system.
 
-Decided once per run: with a Docker engine answering, the infrastructure comes from testcontainers;
-otherwise from local processes (the environment's Postgres and Redis, else embedded ones, and Tansu).
+Decided once per run: with a Docker engine answering and the infrastructure's images at hand, the
+infrastructure comes from testcontainers; otherwise from local processes (the environment's Postgres and
+Redis, else embedded ones, and Tansu). `REGSYS_TEST_INFRA=local` or `=containers` decides it by hand.
 Each run gets its own database and roles, dropped at the end.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import subprocess
@@ -19,14 +21,28 @@ import pytest
 from devstack.infra import Infra, start_infra
 from devstack.stack import Stack, generate_secrets
 
+INFRA_IMAGES = ("postgres:17-alpine", "redis:7-alpine", "confluentinc/cp-kafka:7.7.1")
 
-def docker_answers() -> bool:
-    if shutil.which("docker") is None:
-        return False
+
+def _docker(*args: str) -> bool:
     try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False).returncode == 0  # noqa: S607
+        done = subprocess.run(["docker", *args], capture_output=True, timeout=10, check=False)  # noqa: S603, S607
     except (OSError, subprocess.TimeoutExpired):
         return False
+    return done.returncode == 0
+
+
+def use_containers() -> bool:
+    """Testcontainers when asked for, or when Docker answers and has the images (a machine with no registry
+    to pull from would otherwise fail every test)."""
+    choice = os.environ.get("REGSYS_TEST_INFRA", "auto")
+    if choice in ("local", "containers"):
+        return choice == "containers"
+    return docker_answers() and all(_docker("image", "inspect", image) for image in INFRA_IMAGES)
+
+
+def docker_answers() -> bool:
+    return shutil.which("docker") is not None and _docker("info")
 
 
 def _containers_infra() -> tuple[Infra, list[object]]:
@@ -54,7 +70,7 @@ def _containers_infra() -> tuple[Infra, list[object]]:
 
 @pytest.fixture(scope="session")
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
-    if docker_answers():
+    if use_containers():
         infra, containers = _containers_infra()
         yield infra
         for container in containers:
