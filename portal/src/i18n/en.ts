@@ -207,6 +207,7 @@ const en: Shape<typeof zhCN> = {
   apply: {
     title: 'Business applications',
     lead: 'Choose what to apply for. Each application is reviewed by the institution, then approved by the health administration.',
+    startNamed: 'Start: {type}',
     start: 'Start',
     formTitle: 'Fill in an application',
     stepOf: 'Step {step} of {total}',
@@ -330,7 +331,8 @@ const en: Shape<typeof zhCN> = {
     title: 'E-licence',
     lead: 'My practice e-licence: if you are eligible it is issued and shown at once.',
     mine: 'My practice e-licence',
-    claim: 'Claim | Show',
+    have: 'You have an e-licence (number {number}); press the button to show it.',
+    claim: "Claim {'|'} Show",
     refused: 'You are not eligible yet.',
     refusedTitle: 'Cannot be claimed yet',
     number: 'Licence number',

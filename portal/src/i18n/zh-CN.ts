@@ -203,6 +203,7 @@ export default {
   apply: {
     title: '业务申请',
     lead: '选择要办理的业务。每项业务提交后由医疗机构审核，再由卫生健康行政部门审批。',
+    startNamed: '点击进入：{type}',
     start: '点击进入',
     formTitle: '填写业务申请',
     stepOf: '第 {step} 步，共 {total} 步',
@@ -326,7 +327,8 @@ export default {
     title: '电子证照',
     lead: '我的执业电子证照：符合条件的可直接申领并亮照。',
     mine: '我的执业电子证照',
-    claim: '申领|亮照',
+    have: '您已有电子证照（编号 {number}），点击下方按钮亮照。',
+    claim: "申领{'|'}亮照",
     refused: '暂不符合申领条件。',
     refusedTitle: '暂不能申领',
     number: '证照编号',

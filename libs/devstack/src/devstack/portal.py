@@ -99,7 +99,7 @@ def openapi_document(service: str) -> dict[str, object]:
     for name, value in SCHEMA_SETTINGS.items():
         os.environ.setdefault(name, value)
     app = importlib.import_module(f"{service}.main").create_app()
-    return app.openapi()  # type: ignore[no-any-return]
+    return app.openapi()
 
 
 def generated_api_types() -> dict[str, str]:
@@ -111,9 +111,8 @@ def generated_api_types() -> dict[str, str]:
             source, target = Path(tmp) / f"{service}.json", Path(tmp) / f"{service}.ts"
             source.write_text(json.dumps(openapi_document(service), ensure_ascii=False, indent=1))
             npm("exec", "--", "openapi-typescript", str(source), "--output", str(target))
-            out[f"{service}.ts"] = f"// Generated from {service}'s OpenAPI document; `make api-types` rewrites it.\n" + (
-                target.read_text()
-            )
+            header = f"// Generated from {service}'s OpenAPI document; `make api-types` rewrites it.\n"
+            out[f"{service}.ts"] = header + target.read_text()
     return out
 
 
