@@ -336,6 +336,7 @@ const en: Shape<typeof zhCN> = {
     refused: 'You are not eligible yet.',
     refusedTitle: 'Cannot be claimed yet',
     number: 'Licence number',
+    name: 'Name',
     certificate: 'Practice certificate number',
     main: 'Main institution',
     multiSites: 'Multi-site institutions',

@@ -332,6 +332,7 @@ export default {
     refused: '暂不符合申领条件。',
     refusedTitle: '暂不能申领',
     number: '证照编号',
+    name: '姓名',
     certificate: '医师执业证书编码',
     main: '主要执业机构',
     multiSites: '多点执业机构',
