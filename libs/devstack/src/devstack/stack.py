@@ -21,7 +21,9 @@ from sqlalchemy.engine import make_url
 
 from contracts.topics import ALL_TOPICS, SERVICES
 from devstack.channels import read_mail, read_sms
+from devstack.gateway import start_gateway
 from devstack.infra import Infra
+from devstack.portal import DIST
 from devstack.processes import ManagedProcess, free_port, port_answers, wait_until
 from regsys_runtime.clock import CLOCK_OFFSET_KEY
 from regsys_runtime.kafka import ensure_topics
@@ -29,6 +31,7 @@ from regsys_runtime.provision import provision
 
 DEV_PORTS = {"identity": 8001, "applications": 8002, "institutions": 8003, "notifications": 8004, "licensing": 8005}
 DEV_SMTP_PORT = 1025  # the development mail catcher
+DEV_GATEWAY_PORT = 8080  # the one address for people
 
 # Secrets each service needs besides its database password; generated per stack.
 SERVICE_SECRETS: dict[str, tuple[str, ...]] = {
@@ -59,12 +62,20 @@ class Stack:
     kafka_session_timeout_ms: int = 2_000
     settings: Mapping[str, str] = field(default_factory=dict)  # extra service settings, e.g. for tests
     smtp_port: int = DEV_SMTP_PORT
+    gateway_port: int = DEV_GATEWAY_PORT
     services: dict[str, ManagedProcess] = field(default_factory=dict)
     mail_catcher: ManagedProcess | None = None
+    gateway: ManagedProcess | None = None
 
     @classmethod
     def with_free_ports(cls, **kwargs: object) -> Stack:
-        return cls(ports={s: free_port() for s in SERVICES}, smtp_port=free_port(), **kwargs)  # type: ignore[arg-type]
+        ports = {s: free_port() for s in SERVICES}
+        return cls(ports=ports, smtp_port=free_port(), gateway_port=free_port(), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def gateway_url(self) -> str:
+        """The one origin of the portal and, under /api/<service>/, every service."""
+        return f"http://127.0.0.1:{self.gateway_port}"
 
     @property
     def sms_sink_path(self) -> Path:
@@ -117,6 +128,11 @@ class Stack:
                 "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
                 "NOTIFICATIONS_SMTP_SECURITY": "none",
                 "NOTIFICATIONS_DELIVERY_POLL_SECONDS": "0.2",
+                # behind the gateway: only it may tell a service the client's address (uvicorn's proxy headers)
+                "FORWARDED_ALLOW_IPS": "127.0.0.1",
+                # links and QR codes lead people to the gateway: the portal's pages, licensing's status lists
+                "IDENTITY_PORTAL_URL": f"{self.gateway_url}/portal",
+                "LICENSING_PUBLIC_BASE_URL": self.gateway_url,
             }
         )
         for service in SERVICES:
@@ -175,18 +191,51 @@ class Stack:
 
         asyncio.run(drop())
 
+    def serve_command(self, service: str) -> list[str]:
+        """What `python -m <service> serve` runs, plus the root path the gateway serves the service under."""
+        log_config = self.workdir / "uvicorn-logging.json"  # the service configures its own JSON logs
+        log_config.write_text('{"version": 1, "disable_existing_loggers": false}')
+        return [
+            sys.executable, "-m", "uvicorn", f"{service}.main:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", str(self.ports[service]),
+            "--root-path", f"/api/{service}", "--proxy-headers", "--no-access-log", "--log-config", str(log_config),
+        ]  # fmt: skip
+
     def start_services(self, timeout: float = 90) -> None:
         self.start_mail_catcher()
         env = self.env()
         for service in SERVICES:
             self.services[service] = ManagedProcess(
                 service,
-                [sys.executable, "-m", service, "serve"],
+                self.serve_command(service),
                 env=env,
                 log_path=self.workdir / "logs" / f"{service}.log",
             )
         for service, process in self.services.items():
             wait_until(partial(self.ready, service), timeout=timeout, what=f"{service} /readyz", process=process)
+        self.start_gateway()
+
+    def start_gateway(self, timeout: float = 30) -> None:
+        """Caddy with deploy/Caddyfile in front of the services and the built portal."""
+        self.gateway = start_gateway(
+            workdir=self.workdir,
+            port=self.gateway_port,
+            upstreams={s: [f"127.0.0.1:{p}"] for s, p in self.ports.items()},
+            portal_root=DIST,
+        )
+        for service in SERVICES:
+            wait_until(
+                partial(self.ready_behind_gateway, service),
+                timeout=timeout,
+                what=f"{service} through the gateway",
+                process=self.gateway,
+            )
+
+    def ready_behind_gateway(self, service: str) -> bool:
+        try:
+            return httpx.get(f"{self.gateway_url}/api/{service}/readyz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def set_clock(self, offset: timedelta, timeout: float = 10) -> None:
         """Move the business clock of every running service by `offset` from the real time (a test stack's
@@ -213,6 +262,9 @@ class Stack:
             return False
 
     def stop(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
         for process in self.services.values():
             process.stop()
         self.services.clear()
