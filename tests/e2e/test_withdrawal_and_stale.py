@@ -1,4 +1,5 @@
-"""A withdrawal reaches the reviewers; a register change closes the applications it made impossible."""
+"""A withdrawal is settled by the reviewing institution; a register change closes the applications it made
+impossible."""
 
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from e2e.applying import (
     FORM,
     a_photo,
     approved,
+    authority_decides,
     authority_task,
     file,
     institution_decides,
@@ -50,16 +52,22 @@ def people(running_stack: Stack, admin: Client):
     return main, other, staff, officer
 
 
-def test_withdrawal_reaches_the_institution_and_the_authority(running_stack: Stack, admin: Client, people):
+def test_a_withdrawal_is_settled_by_the_institution_and_refused_once_it_decided(
+    running_stack: Stack, admin: Client, people
+):
     main, other, staff, officer = people
     physician = registered(running_stack, admin, main, staff[main], officer)
 
-    # withdrawn while the institution reviews it: the task ends, a decision is refused
+    # asked while the institution reviews it: the institution settles the request, then the task and the
+    # application end withdrawn, and a decision is refused
     first = file(physician, multi_site(other))
     task = review_task(staff[other], first["application_id"])
-    done = physician.ok("POST", "applications", f"/applications/{first['application_id']}/withdrawal", json={})
-    assert done["status"] == "withdrawn"
-    assert done["history"][-1]["actor"] == "physician"
+    path = f"/applications/{first['application_id']}/withdrawal"
+    asked = physician.ok("POST", "applications", path, json={"reason": "改变计划"})
+    assert asked["status"] == "withdrawn" or asked["withdrawal_requested_at"] is not None
+    done = status_of(physician, first["application_id"], "withdrawn")
+    assert done["withdrawal_requested_at"] is None
+    assert (done["history"][-1]["actor"], done["history"][-1]["reason"]) == ("physician", "改变计划")
     eventually(
         lambda: staff[other].ok("GET", "institutions", f"/review-tasks/{task['task_id']}"),
         lambda t: t["status"] == "withdrawn",
@@ -68,27 +76,27 @@ def test_withdrawal_reaches_the_institution_and_the_authority(running_stack: Sta
         "POST", "institutions", f"/review-tasks/{task['task_id']}/decision", json={"outcome": "approved"}
     )
     assert late.status_code == 409
-    again = physician.call("POST", "applications", f"/applications/{first['application_id']}/withdrawal", json={})
+    again = physician.call("POST", "applications", path, json={})
     assert again.status_code == 409
 
-    # withdrawn while the authority reviews it: the authority's task ends too, the register stays as it was
+    # once the institution approved, withdrawing is refused with the reason; the officer's decision stands
     second = file(physician, multi_site(other))
     institution_decides(staff[other], second["application_id"], "approved")
     status_of(physician, second["application_id"], "authority_review")
-    authority = authority_task(officer, second["application_id"])
-    physician.ok(
+    refused = physician.call(
         "POST", "applications", f"/applications/{second['application_id']}/withdrawal", json={"reason": "改变计划"}
     )
-    eventually(
-        lambda: officer.ok("GET", "licensing", f"/authority-tasks/{authority['task_id']}"),
-        lambda t: t["status"] == "withdrawn",
-    )
-    refused = officer.call(
-        "POST", "licensing", f"/authority-tasks/{authority['task_id']}/decision", json={"outcome": "approved"}
-    )
     assert refused.status_code == 409
-    assert register_of(physician)["multi_sites"] == []
-    assert status_of(physician, second["application_id"], "withdrawn")["history"][-1]["reason"] == "改变计划"
+    problem = refused.json()
+    assert problem["type"].endswith("cannot-withdraw")
+    assert "can no longer be withdrawn" in problem["detail"]
+    assert problem["detail_zh"] == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
+    assert status_of(physician, second["application_id"], "authority_review")["withdrawal_requested_at"] is None
+    assert authority_task(officer, second["application_id"])["status"] == "open"
+    authority_decides(officer, second["application_id"], "approved")
+    status_of(physician, second["application_id"], "approved")
+    sites = register_of(physician, lambda r: r["multi_sites"] != [])["multi_sites"]
+    assert [site["institution_id"] for site in sites] == [other]
 
 
 def test_a_deregistration_closes_a_pending_multi_site_filing(running_stack: Stack, admin: Client, people):

@@ -55,6 +55,25 @@ def test_a_decided_application_cannot_be_withdrawn():
     with pytest.raises(CannotWithdraw) as refused:
         replace(DRAFT, status=ApplicationStatus.APPROVED).withdrawal()
     assert refused.value.code == "cannot-withdraw"
+    assert refused.value.detail == "This application is approved; it can no longer be withdrawn."
+    assert refused.value.extra == {"detail_zh": "该申请已批准，不能再撤回。"}
+
+
+def test_a_submitted_application_asks_the_institution_to_withdraw_until_it_decides():
+    reviewed = replace(DRAFT, kind=ApplicationType.DEREGISTRATION, status=ApplicationStatus.INSTITUTION_REVIEW)
+    asked = reviewed.withdrawal()
+    assert (asked.trigger, asked.after) == ("request_withdrawal", ApplicationStatus.INSTITUTION_REVIEW)
+    pending = reviewed.withdrawal_requested(reason="改变计划", at=NOW)
+    assert (pending.withdrawal_pending, pending.withdrawal_reason, pending.status) == (
+        True,
+        "改变计划",
+        ApplicationStatus.INSTITUTION_REVIEW,
+    )
+    # the institution's answer, whichever it is, ends the request
+    assert not pending.moved_to(ApplicationStatus.AUTHORITY_REVIEW, at=NOW).withdrawal_pending
+    with pytest.raises(CannotWithdraw) as refused:
+        replace(reviewed, status=ApplicationStatus.AUTHORITY_REVIEW).withdrawal()
+    assert refused.value.extra["detail_zh"] == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
 
 
 def test_only_a_draft_of_a_type_that_takes_one_gets_a_photo():

@@ -16,36 +16,38 @@ def expected(kind: ApplicationType, status: S, trigger: Trigger) -> S | None:
     """The rules in words: None means the move is refused."""
     authority = kind is not PHOTO
     reachable = REVIEW_STATES if authority else REVIEW_STATES - {S.AUTHORITY_REVIEW}
-    ended_early = status in (S.WITHDRAWN, S.CLOSED)
+    before_the_institution_decides = {S.SUBMITTED, S.INSTITUTION_REVIEW}
     match trigger:
         case Trigger.SUBMIT:
             return S.SUBMITTED if status is S.DRAFT else None
         case Trigger.SEND_TO_INSTITUTION:
             return S.INSTITUTION_REVIEW if status is S.SUBMITTED else None
-        case Trigger.WITHDRAW:  # until the reviewer it waits for decides; a draft is discarded
-            return S.WITHDRAWN if status is S.DRAFT or status in reachable else None
+        case Trigger.REQUEST_WITHDRAWAL:  # until the institution decides; the status stays while it settles it
+            return status if status in before_the_institution_decides else None
+        case Trigger.WITHDRAW:  # a draft is discarded; otherwise as the institution settled it, before deciding
+            return S.WITHDRAWN if status is S.DRAFT or status in before_the_institution_decides else None
         case Trigger.CLOSE:  # only what reviewers hold can go stale
             return S.CLOSED if status in reachable else None
         case Trigger.INSTITUTION_APPROVE:
             if status is S.INSTITUTION_REVIEW:
                 return S.AUTHORITY_REVIEW if authority else S.APPROVED
-            if ended_early:  # a photo took effect at once; otherwise the authority honours the withdrawal
+            if status is S.CLOSED:  # a photo took effect at once; otherwise the authority honours the closure
                 return status if authority else S.APPROVED
             if authority and status in (S.APPROVED, S.REJECTED):  # overtaken by the authority's decision
                 return status
-            return None
+            return None  # a withdrawn application: the institution settled the withdrawal, it decides nothing more
         case Trigger.INSTITUTION_REJECT:
-            return S.REJECTED if status is S.INSTITUTION_REVIEW else status if ended_early else None
+            return S.REJECTED if status is S.INSTITUTION_REVIEW else status if status is S.CLOSED else None
         case Trigger.AUTHORITY_APPROVE:  # it may overtake the institution's approval on the wire
             if not authority:
                 return None
-            return S.APPROVED if status in (S.INSTITUTION_REVIEW, S.AUTHORITY_REVIEW) or ended_early else None
+            return S.APPROVED if status in (S.INSTITUTION_REVIEW, S.AUTHORITY_REVIEW, S.CLOSED) else None
         case Trigger.AUTHORITY_REJECT:
             if not authority:
                 return None
             if status in (S.INSTITUTION_REVIEW, S.AUTHORITY_REVIEW):
                 return S.REJECTED
-            return status if ended_early else None
+            return status if status is S.CLOSED else None
     raise AssertionError(trigger)
 
 
@@ -98,3 +100,28 @@ def test_a_photo_update_ends_at_the_institution():
 def test_a_withdrawal_refused_after_the_decision_says_why():
     with pytest.raises(TransitionRefused, match="can no longer be withdrawn"):
         step(ApplicationType.DEREGISTRATION, S.APPROVED, Trigger.WITHDRAW)
+
+
+DECISIONS = (
+    Trigger.INSTITUTION_APPROVE,
+    Trigger.INSTITUTION_REJECT,
+    Trigger.AUTHORITY_APPROVE,
+    Trigger.AUTHORITY_REJECT,
+)
+
+
+@pytest.mark.parametrize("kind", list(ApplicationType))
+@pytest.mark.parametrize("trigger", DECISIONS)
+def test_no_decision_overturns_a_withdrawal(kind, trigger):
+    # the institution settled the withdrawal instead of deciding, so no decision can follow it
+    with pytest.raises(TransitionRefused):
+        step(kind, S.WITHDRAWN, trigger)
+
+
+@pytest.mark.parametrize("kind", [k for k in ApplicationType if k is not PHOTO])
+def test_once_the_institution_decided_the_physician_can_no_longer_ask_to_withdraw(kind):
+    for status in (S.AUTHORITY_REVIEW, S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED):
+        with pytest.raises(TransitionRefused, match="can no longer be withdrawn"):
+            step(kind, status, Trigger.REQUEST_WITHDRAWAL)
+    asked = step(kind, S.INSTITUTION_REVIEW, Trigger.REQUEST_WITHDRAWAL)
+    assert (asked.after, asked.changes_status) == (S.INSTITUTION_REVIEW, False)

@@ -11,7 +11,7 @@ from contracts.applications.v1 import (
     ApplicationClosed,
     ApplicationDetails,
     ApplicationSubmitted,
-    ApplicationWithdrawn,
+    WithdrawalRequested,
 )
 from contracts.enums import ApplicationType, Channel, PracticeCategory, RegistrationStatus, ReviewOutcome, Role
 from contracts.identity.v1 import ActivationRequested
@@ -22,7 +22,7 @@ from institutions.domain.reviews import AlreadyDecided, ReasonRequired, TaskStat
 from institutions.domain.roster import RosterRole
 from institutions.service import activation, institutions, reviews, roster
 from regsys_runtime.auth import Principal
-from regsys_runtime.errors import Forbidden, NotFound
+from regsys_runtime.errors import Forbidden, NotFound, NotYet
 from regsys_runtime.paging import Window
 
 pytestmark = pytest.mark.integration
@@ -109,28 +109,96 @@ async def test_the_queue_pages_oldest_first_and_the_decision_is_published(unit_o
     assert (payload["region_code"], payload["outcome"], payload["reason"]) == ("350100", "rejected", "材料不全")
 
 
-async def test_a_withdrawn_or_closed_application_ends_only_an_open_task(unit_of_work):
+def withdrawal_of(event: ApplicationSubmitted, *, at=NOW) -> WithdrawalRequested:
+    return WithdrawalRequested(
+        application_id=event.application_id, account_id=event.account_id, application_type=event.application_type,
+        institution_id=event.institution_id, requested_at=at,
+    )  # fmt: skip
+
+
+async def settle(unit_of_work, event: WithdrawalRequested) -> None:
+    async with unit_of_work() as uow:
+        await reviews.settle_withdrawal(uow=uow, event=event)
+        await uow.commit()
+
+
+async def test_a_withdrawal_request_ends_an_open_task_and_a_decision_that_came_first_stands(unit_of_work, published):
     institution = await an_institution(unit_of_work)
     staff = staff_of(institution.id)
-    withdrawn, closed = submitted(institution.id), submitted(institution.id)
-    for event in (withdrawn, closed):
+    open_one, decided_one = submitted(institution.id), submitted(institution.id)
+    for event in (open_one, decided_one):
         await open_task(unit_of_work, event)
+    page = await reviews.review_queue(uow=unit_of_work(), staff=staff, status=None, application_type=None,
+                                      window=Window())  # fmt: skip
+    task_of = {t.application_id: t for t in page.items}
+    await reviews.decide_review(
+        uow=unit_of_work(), staff=staff, task_id=task_of[decided_one.application_id].id,
+        outcome=ReviewOutcome.APPROVED, reason=None, now=NOW,
+    )  # fmt: skip
+    before = len(await published())
+
+    later = NOW + timedelta(seconds=1)
+    await settle(unit_of_work, withdrawal_of(open_one, at=later))
+    await settle(unit_of_work, withdrawal_of(decided_one, at=later))
+
+    page = await reviews.review_queue(uow=unit_of_work(), staff=staff, status=None, application_type=None,
+                                      window=Window())  # fmt: skip
+    assert {t.application_id: (t.status, t.decided_at) for t in page.items} == {
+        open_one.application_id: (TaskStatus.WITHDRAWN, later),
+        decided_one.application_id: (TaskStatus.APPROVED, NOW),  # the decision came first: it stands
+    }
+    # one answer only, for the open task: the decided one's answer is its review_completed, already sent
+    news = (await published())[before:]
+    assert [(t, p["application_id"], p["withdrawn_at"]) for t, p in news] == [
+        ("institutions.review_withdrawn", str(open_one.application_id), later.isoformat().replace("+00:00", "Z")),
+    ]
+    # and the staff can no longer decide the withdrawn one
+    with pytest.raises(AlreadyDecided):
+        await reviews.decide_review(
+            uow=unit_of_work(), staff=staff, task_id=task_of[open_one.application_id].id,
+            outcome=ReviewOutcome.APPROVED, reason=None, now=later,
+        )  # fmt: skip
+
+
+async def test_a_withdrawal_request_before_its_task_waits_for_it(unit_of_work):
+    institution = await an_institution(unit_of_work)
+    early = submitted(institution.id)
+    with pytest.raises(NotYet):
+        await settle(unit_of_work, withdrawal_of(early))
+    await open_task(unit_of_work, early)
+    await settle(unit_of_work, withdrawal_of(early))
+    page = await reviews.review_queue(uow=unit_of_work(), staff=staff_of(institution.id), status=None,
+                                      application_type=None, window=Window())  # fmt: skip
+    assert [t.status for t in page.items] == [TaskStatus.WITHDRAWN]
+
+
+async def test_a_closed_application_closes_its_task_unless_it_was_decided(unit_of_work):
+    institution = await an_institution(unit_of_work)
+    staff = staff_of(institution.id)
+    open_one, withdrawn_one, decided_one = (submitted(institution.id) for _ in range(3))
+    for event in (open_one, withdrawn_one, decided_one):
+        await open_task(unit_of_work, event)
+    page = await reviews.review_queue(uow=unit_of_work(), staff=staff, status=None, application_type=None,
+                                      window=Window())  # fmt: skip
+    decided_task = next(t for t in page.items if t.application_id == decided_one.application_id)
+    await reviews.decide_review(uow=unit_of_work(), staff=staff, task_id=decided_task.id,
+                                outcome=ReviewOutcome.REJECTED, reason="材料不全", now=NOW)  # fmt: skip
+    # applications closed this one before the institution's answer to its withdrawal arrived: the closure stands
+    await settle(unit_of_work, withdrawal_of(withdrawn_one))
     async with unit_of_work() as uow:
-        common = {"application_type": ApplicationType.INITIAL_REGISTRATION, "institution_id": institution.id}
-        await reviews.end_task(uow=uow, event=ApplicationWithdrawn(
-            application_id=withdrawn.application_id, account_id=withdrawn.account_id, withdrawn_at=NOW, **common
-        ))  # fmt: skip
-        await reviews.end_task(uow=uow, event=ApplicationClosed(
-            application_id=closed.application_id, account_id=closed.account_id, reason="注册已变更", closed_at=NOW,
-            **common,
-        ))  # fmt: skip
+        for event in (open_one, withdrawn_one, decided_one):
+            await reviews.end_task(uow=uow, event=ApplicationClosed(
+                application_id=event.application_id, account_id=event.account_id,
+                application_type=ApplicationType.INITIAL_REGISTRATION, institution_id=institution.id,
+                reason="注册已变更", closed_at=NOW,
+            ))  # fmt: skip
         await uow.commit()
-    page = await reviews.review_queue(
-        uow=unit_of_work(), staff=staff, status=None, application_type=None, window=Window()
-    )
-    assert {(t.status, t.reason) for t in page.items} == {
-        (TaskStatus.WITHDRAWN, None),
-        (TaskStatus.CLOSED, "注册已变更"),
+    page = await reviews.review_queue(uow=unit_of_work(), staff=staff, status=None, application_type=None,
+                                      window=Window())  # fmt: skip
+    assert {t.application_id: (t.status, t.reason) for t in page.items} == {
+        open_one.application_id: (TaskStatus.CLOSED, "注册已变更"),
+        withdrawn_one.application_id: (TaskStatus.CLOSED, "注册已变更"),
+        decided_one.application_id: (TaskStatus.REJECTED, "材料不全"),
     }
 
 

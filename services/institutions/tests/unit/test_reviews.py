@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome
-from institutions.domain.reviews import AlreadyDecided, ReasonRequired, ReviewTask, TaskStatus, decide, ended_as
+from institutions.domain.reviews import (
+    AlreadyDecided,
+    ReasonRequired,
+    ReviewTask,
+    TaskStatus,
+    decide,
+    withdrawn,
+)
 from regsys_runtime.errors import Conflict, InvalidField
 
 NOW = datetime(2025, 3, 1, 2, 30, tzinfo=UTC)
@@ -76,6 +83,9 @@ def test_a_rejection_without_reason_is_refused_for_the_reason_first():
         decide(task(TaskStatus.WITHDRAWN), ReviewOutcome.REJECTED, None, reviewer_id=REVIEWER, now=NOW)
 
 
-def test_an_open_task_ends_closed_or_withdrawn():
-    assert ended_as(closed=True) is TaskStatus.CLOSED
-    assert ended_as(closed=False) is TaskStatus.WITHDRAWN
+def test_a_withdrawal_ends_an_open_task_and_nothing_else():
+    ended = withdrawn(task(), at=NOW)
+    assert ended is not None
+    assert (ended.status, ended.decided_at, ended.reviewer_id) == (TaskStatus.WITHDRAWN, NOW, None)
+    for status in (s for s in TaskStatus if s is not TaskStatus.OPEN):  # a decision (or closure) came first
+        assert withdrawn(task(status), at=NOW) is None

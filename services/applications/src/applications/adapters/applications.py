@@ -31,6 +31,8 @@ def _application(row: RowMapping) -> Application:
         updated_at=row.updated_at,
         submitted_at=row.submitted_at,
         affects=row.affects,
+        withdrawal_requested_at=row.withdrawal_requested_at,
+        withdrawal_reason=row.withdrawal_reason,
     )
 
 
@@ -45,6 +47,8 @@ def _values(application: Application) -> dict[str, object]:
         "submitted_at": application.submitted_at,
         "updated_at": application.updated_at,
         "affects": application.affects,
+        "withdrawal_requested_at": application.withdrawal_requested_at,
+        "withdrawal_reason": application.withdrawal_reason,
     }
 
 

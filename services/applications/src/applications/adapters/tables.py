@@ -69,6 +69,9 @@ applications = Table(
     Column("submitted_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("affects", Text),  # the part of the register it affects (see domain.kinds.affects)
+    # a withdrawal the physician asked for, until the reviewing institution settles it
+    Column("withdrawal_requested_at", DateTime(timezone=True)),
+    Column("withdrawal_reason", Text),
     # at most one open application per account and part of the register, whatever races the API
     Index(
         "uq_applications_one_open_per_part",

@@ -53,6 +53,8 @@ async def submit(application_id: UUID, physician: Physician, deps: Deps) -> Appl
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def withdraw(application_id: UUID, body: Withdrawal, physician: Physician, deps: Deps) -> ApplicationRead:
+    """Withdraw: a draft at once; a submitted application once its institution settles the request
+    (`withdrawal_requested_at` meanwhile). Refused (409) once the institution has decided."""
     await lifecycle.withdraw(
         uow=deps.uow(), physician=physician, application_id=application_id, reason=body.reason, now=deps.clock.now()
     )

@@ -139,7 +139,7 @@ class HistoryRead(BaseModel):
     actor_id: UUID | None
     outcome: str | None
     reason: str | None
-    late: bool = Field(description="a reviewer's decision that arrived after the withdrawal or closure")
+    late: bool = Field(description="a reviewer's decision that arrived after the closure or the other decision")
     at: datetime
 
 
@@ -152,6 +152,9 @@ class ApplicationRead(BaseModel):
     details: dict[str, Any]
     submitted_at: datetime | None
     updated_at: datetime
+    withdrawal_requested_at: datetime | None = Field(
+        None, description="the physician asked to withdraw; the institution has not settled it yet"
+    )
     history: list[HistoryRead] = []
 
 
@@ -169,5 +172,6 @@ def application_read(application: Application, steps: Sequence[HistoryEntry] = (
         details=application.details.model_dump(mode="json"),
         submitted_at=application.submitted_at,
         updated_at=application.updated_at,
+        withdrawal_requested_at=application.withdrawal_requested_at,
         history=[HistoryRead(**{name: getattr(s, name) for name in HistoryRead.model_fields}) for s in steps],
     )

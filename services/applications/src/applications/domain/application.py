@@ -10,6 +10,7 @@ from applications.domain.kinds import KINDS
 from applications.domain.machine import Step, TransitionRefused, Trigger, step
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
+from contracts.labels import label
 from regsys_runtime.errors import Conflict, InvalidFields, NotFound
 
 
@@ -19,8 +20,19 @@ class NotADraft(Conflict):
 
 
 class CannotWithdraw(Conflict):
-    def __init__(self, detail: str) -> None:
-        super().__init__("cannot-withdraw", detail)
+    """Too late: the institution has decided (or the application ended). The reason in English and Chinese."""
+
+    def __init__(self, status: ApplicationStatus) -> None:
+        if status is ApplicationStatus.AUTHORITY_REVIEW:
+            en = (
+                "The institution has already approved this application and it is with the health administration; "
+                "it can no longer be withdrawn."
+            )
+            zh = "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
+        else:
+            en = f"This application is {status.value}; it can no longer be withdrawn."
+            zh = f"该申请{label(status)}，不能再撤回。"
+        super().__init__("cannot-withdraw", en, detail_zh=zh)
 
 
 class NoPhotoHere(Conflict):
@@ -43,7 +55,7 @@ class HistoryEntry:
     outcome: str | None  # the trigger of the state machine, or "create"
     at: datetime
     reason: str | None = None
-    late: bool = False  # a reviewer's decision that arrived after the withdrawal or closure
+    late: bool = False  # a reviewer's decision that arrived after the closure or the other decision
 
     @classmethod
     def of(cls, move: Step, *, actor: str, actor_id: UUID | None, reason: str | None, at: datetime) -> HistoryEntry:
@@ -70,6 +82,9 @@ class Application:
     updated_at: datetime
     submitted_at: datetime | None = None
     affects: str | None = None  # the part of the register it affects, once submitted (domain.kinds.affects)
+    # the physician asked to withdraw and the institution has not settled it yet (see domain.machine)
+    withdrawal_requested_at: datetime | None = None
+    withdrawal_reason: str | None = None
 
     def step(self, trigger: Trigger) -> Step:
         return step(self.kind, self.status, trigger)
@@ -83,10 +98,20 @@ class Application:
         return submitted, step(self.kind, submitted.after, Trigger.SEND_TO_INSTITUTION)
 
     def withdrawal(self) -> Step:
+        """The physician's withdrawal: a draft is discarded at once; otherwise a request the reviewing institution
+        settles against its decision. Refused once the institution has decided."""
+        trigger = Trigger.WITHDRAW if self.status is ApplicationStatus.DRAFT else Trigger.REQUEST_WITHDRAWAL
         try:
-            return self.step(Trigger.WITHDRAW)
-        except TransitionRefused as refused:
-            raise CannotWithdraw(refused.detail) from None
+            return self.step(trigger)
+        except TransitionRefused:
+            raise CannotWithdraw(self.status) from None
+
+    @property
+    def withdrawal_pending(self) -> bool:
+        return self.withdrawal_requested_at is not None
+
+    def withdrawal_requested(self, *, reason: str | None, at: datetime) -> Application:
+        return replace(self, withdrawal_requested_at=at, withdrawal_reason=reason, updated_at=at)
 
     def submitted(self, *, affects: str, institution_id: UUID, at: datetime) -> Application:
         return replace(self, affects=affects, institution_id=institution_id, submitted_at=at)
@@ -100,7 +125,8 @@ class Application:
         return replace(self, details=self.details.model_copy(update={"photo_sha256": sha256}), updated_at=at)
 
     def moved_to(self, status: ApplicationStatus, *, at: datetime) -> Application:
-        return replace(self, status=status, updated_at=at)
+        """The application in its next status; a pending withdrawal ends with it (it took effect, or lost)."""
+        return replace(self, status=status, updated_at=at, withdrawal_requested_at=None, withdrawal_reason=None)
 
 
 def yours(application: Application | None, account_id: UUID) -> Application:

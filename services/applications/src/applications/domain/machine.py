@@ -1,15 +1,20 @@
 """The life of an application: a pure, table-driven state machine.
 
 draft → submitted → institution_review → authority_review → approved / rejected; a photo update ends at the
-institution. The physician may withdraw until the reviewer it waits for decides; the system closes an open
-application when the register changes under it.
+institution. The physician may withdraw until the institution decides; the system closes an open application when
+the register changes under it.
 
-A reviewer's decision and a withdrawal (or a closure) can cross on the wire. The reviewer's service settles
-the race for its own step (it locks the task: whichever arrives first wins there), so this table follows the
-reviewer: a decision that changed the register (a final approval) stands even if the withdrawal was recorded
-here first; a decision that changed nothing (a rejection, or an institution's approval still waiting for the
-authority, which will honour the withdrawal) leaves the application withdrawn or closed. Likewise the
-authority's decision may arrive before the institution's approval it followed; both are taken in either order.
+A withdrawal and the institution's decision race between two people, so one place settles it: the reviewing
+institution, under its review task's lock. Here the physician only asks (REQUEST_WITHDRAWAL: the status stays, the
+request is kept beside it); the institution answers either `review_withdrawn` (WITHDRAW: no decision came first) or
+its decision, never both. So no decision ever follows a withdrawal here, and none is in the table.
+
+A closure is applications' own, and it may cross a reviewer's decision on the wire: the reviewer's service settles
+that for its own step (it locks the task), so this table follows the reviewer: a decision that changed the register
+(a final approval) stands even if the closure was recorded here first; a decision that changed nothing (a rejection,
+or an institution's approval still waiting for the authority, which will honour the closure) leaves the application
+closed. Likewise the authority's decision may arrive before the institution's approval it followed; both are taken
+in either order.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ class Trigger(StrEnum):
     INSTITUTION_REJECT = "institution_reject"
     AUTHORITY_APPROVE = "authority_approve"
     AUTHORITY_REJECT = "authority_reject"
-    WITHDRAW = "withdraw"  # the physician
+    REQUEST_WITHDRAWAL = "request_withdrawal"  # the physician asks; the reviewing institution settles it
+    WITHDRAW = "withdraw"  # a draft discarded, or the physician's withdrawal as the institution settled it
     CLOSE = "close"  # the system: the register changed under the application
 
 
@@ -42,13 +48,15 @@ _COMMON: Table = {
     (S.DRAFT, Trigger.SUBMIT): S.SUBMITTED,
     (S.DRAFT, Trigger.WITHDRAW): S.WITHDRAWN,  # a draft is simply discarded
     (S.SUBMITTED, Trigger.SEND_TO_INSTITUTION): S.INSTITUTION_REVIEW,
+    # until the institution decides; the request waits beside the status for the institution to settle it
+    (S.SUBMITTED, Trigger.REQUEST_WITHDRAWAL): S.SUBMITTED,
+    (S.INSTITUTION_REVIEW, Trigger.REQUEST_WITHDRAWAL): S.INSTITUTION_REVIEW,
     (S.SUBMITTED, Trigger.WITHDRAW): S.WITHDRAWN,
-    (S.SUBMITTED, Trigger.CLOSE): S.CLOSED,
     (S.INSTITUTION_REVIEW, Trigger.WITHDRAW): S.WITHDRAWN,
+    (S.SUBMITTED, Trigger.CLOSE): S.CLOSED,
     (S.INSTITUTION_REVIEW, Trigger.CLOSE): S.CLOSED,
     (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_REJECT): S.REJECTED,
-    # late: the institution rejected before the withdrawal or closure reached it; nothing changed
-    (S.WITHDRAWN, Trigger.INSTITUTION_REJECT): S.WITHDRAWN,
+    # late: the institution rejected before the closure reached it; nothing changed
     (S.CLOSED, Trigger.INSTITUTION_REJECT): S.CLOSED,
 }
 
@@ -57,28 +65,23 @@ WITH_AUTHORITY: Table = {
     (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_APPROVE): S.AUTHORITY_REVIEW,
     (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
     (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
-    (S.AUTHORITY_REVIEW, Trigger.WITHDRAW): S.WITHDRAWN,
     (S.AUTHORITY_REVIEW, Trigger.CLOSE): S.CLOSED,
     # the authority's decision overtook the institution's on the wire (two topics, no common order)
     (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
     (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
     (S.APPROVED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
     (S.REJECTED, Trigger.INSTITUTION_APPROVE): S.REJECTED,
-    # late: the authority step is still open to the withdrawal or closure, and the authority honours it
-    (S.WITHDRAWN, Trigger.INSTITUTION_APPROVE): S.WITHDRAWN,
+    # late: the authority step is still open to the closure, and the authority honours it
     (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.CLOSED,
     # late: the authority decided first; an approval changed the register, so it stands
-    (S.WITHDRAWN, Trigger.AUTHORITY_APPROVE): S.APPROVED,
     (S.CLOSED, Trigger.AUTHORITY_APPROVE): S.APPROVED,
-    (S.WITHDRAWN, Trigger.AUTHORITY_REJECT): S.WITHDRAWN,
     (S.CLOSED, Trigger.AUTHORITY_REJECT): S.CLOSED,
 }
 
 INSTITUTION_ONLY: Table = {
     **_COMMON,
     (S.INSTITUTION_REVIEW, Trigger.INSTITUTION_APPROVE): S.APPROVED,
-    # late: the institution approved first and the photo took effect, so the approval stands
-    (S.WITHDRAWN, Trigger.INSTITUTION_APPROVE): S.APPROVED,
+    # late: the institution approved before the closure reached it and the photo took effect, so it stands
     (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
 }
 
@@ -95,7 +98,7 @@ class Step:
 
     @property
     def late(self) -> bool:
-        """A reviewer's decision that arrived after the application had ended (withdrawn, closed or decided)."""
+        """A reviewer's decision that arrived after the application had ended (closed or decided)."""
         return self.before in FINAL
 
     @property
@@ -111,6 +114,7 @@ class TransitionRefused(Exception):
 
 _REFUSALS = {
     Trigger.SUBMIT: "Only a draft can be submitted; this application is already {status}.",
+    Trigger.REQUEST_WITHDRAWAL: "This application is {status}; it can no longer be withdrawn.",
     Trigger.WITHDRAW: "This application is {status}; it can no longer be withdrawn.",
 }
 

@@ -8,7 +8,7 @@ from applications.service import lifecycle, read_models
 from contracts import Envelope
 from contracts.enums import AccountStatus, ReviewOutcome, Role
 from contracts.identity.v1 import AccountActivated, AccountDisabled, AccountRegistered, QualificationChecked
-from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
+from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted, ReviewWithdrawn
 from contracts.licensing.v1 import DecisionMade, RegistrationChanged
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
@@ -52,6 +52,10 @@ async def on_review_completed(uow: UnitOfWork, event: ReviewCompleted, envelope:
     )
 
 
+async def on_review_withdrawn(uow: UnitOfWork, event: ReviewWithdrawn, envelope: Envelope) -> None:
+    await lifecycle.withdrawal_settled(uow=uow, event=event)
+
+
 async def on_decision_made(uow: UnitOfWork, event: DecisionMade, envelope: Envelope) -> None:
     approved = event.outcome is ReviewOutcome.APPROVED
     await lifecycle.advance(
@@ -76,6 +80,7 @@ HANDLERS: Handlers = {
     AccountDisabled: on_account_disabled,
     InstitutionRecorded: on_institution_recorded,
     ReviewCompleted: on_review_completed,
+    ReviewWithdrawn: on_review_withdrawn,
     DecisionMade: on_decision_made,
     RegistrationChanged: on_registration_changed,
 }

@@ -7,12 +7,17 @@ from datetime import datetime
 from uuid import UUID
 
 from applications.adapters.applications import add_history, application_by_id, open_applications_of, save_application
-from applications.adapters.registrations import register_of
+from applications.adapters.registrations import lock_account, register_of
 from applications.domain.application import Application, HistoryEntry, yours
 from applications.domain.machine import Step, TransitionRefused, Trigger
 from applications.domain.preconditions import register_refusal
-from contracts.applications.v1 import ApplicationClosed, ApplicationStatusChanged, ApplicationWithdrawn
-from contracts.enums import ApplicationStatus
+from contracts.applications.v1 import (
+    ApplicationClosed,
+    ApplicationStatusChanged,
+    ApplicationWithdrawn,
+    WithdrawalRequested,
+)
+from contracts.institutions.v1 import ReviewWithdrawn
 from contracts.licensing.v1 import RegistrationChanged
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
@@ -72,25 +77,71 @@ async def advance(
 
 async def withdraw(
     *, uow: UnitOfWork, physician: Principal, application_id: UUID, reason: str | None, now: datetime
-) -> None:
+) -> Application:
+    """The physician withdraws: a draft at once; otherwise the request goes to the reviewing institution, which
+    settles it against its own decision under its task's lock (nobody is told until then). Refused once the
+    institution has decided; asking again while a request waits changes nothing (the first one stands)."""
     async with uow:
+        await lock_account(uow.session, account_id=physician.account_id)  # one physician's events in commit order
         found = await application_by_id(uow.session, application_id=application_id, for_update=True)
         application = yours(found, physician.account_id)
+        if application.withdrawal_pending:
+            return application
         move = application.withdrawal()
         entry = HistoryEntry.of(move, actor="physician", actor_id=physician.account_id, reason=reason, at=now)
-        await record(uow, application, entry)
-        if move.before is not ApplicationStatus.DRAFT:  # reviewers never saw a draft
-            uow.publish(
-                ApplicationWithdrawn(
-                    application_id=application.id,
-                    account_id=application.account_id,
-                    application_type=application.kind,
-                    institution_id=application.institution_id,
-                    withdrawn_at=now,
-                ),
-                subject_id=application.account_id,
-            )
+        if move.changes_status:  # a draft: no reviewer ever saw it
+            application = await record(uow, application, entry)
+        else:
+            application = application.withdrawal_requested(reason=reason, at=now)
+            await _ask_the_institution(uow, application, at=now)
+            await record(uow, application, entry)
         await uow.commit()
+    return application
+
+
+async def _ask_the_institution(uow: UnitOfWork, application: Application, *, at: datetime) -> None:
+    """Keep the request beside the status, and send it to the institution that settles it."""
+    await save_application(uow.session, application=application)
+    uow.publish(
+        WithdrawalRequested(
+            application_id=application.id,
+            account_id=application.account_id,
+            application_type=application.kind,
+            institution_id=application.institution_id,
+            requested_at=at,
+        ),
+        subject_id=application.account_id,
+    )
+
+
+async def withdrawal_settled(*, uow: UnitOfWork, event: ReviewWithdrawn) -> None:
+    """The institution settled the physician's withdrawal before any decision: the application is withdrawn,
+    and only now is anybody told (ApplicationWithdrawn, and the status change)."""
+    await lock_account(uow.session, account_id=event.account_id)
+    application = await application_by_id(uow.session, application_id=event.application_id, for_update=True)
+    if application is None:
+        log.warning("a withdrawal of an unknown application", extra={"application_id": str(event.application_id)})
+        return
+    try:
+        move = application.step(Trigger.WITHDRAW)
+    except TransitionRefused as refused:  # closed here meanwhile: the closure stands, and institutions follows it
+        log.warning("a withdrawal the application cannot take", extra={"detail": refused.detail})
+        return
+    at = event.withdrawn_at
+    entry = HistoryEntry.of(
+        move, actor="physician", actor_id=event.account_id, reason=application.withdrawal_reason, at=at
+    )
+    await record(uow, application, entry)
+    uow.publish(
+        ApplicationWithdrawn(
+            application_id=application.id,
+            account_id=application.account_id,
+            application_type=application.kind,
+            institution_id=application.institution_id,
+            withdrawn_at=at,
+        ),
+        subject_id=application.account_id,
+    )
 
 
 async def close_stale(*, uow: UnitOfWork, event: RegistrationChanged) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import ApplicationType, PracticeCategory
 from institutions.adapters.tables import review_tasks
-from institutions.domain.reviews import ReviewTask, TaskStatus
+from institutions.domain.reviews import CLOSABLE, ReviewTask, TaskStatus
 from regsys_runtime.paging import Page, Window
 
 
@@ -33,19 +33,25 @@ async def add_task(session: AsyncSession, task: ReviewTask) -> None:
     await session.execute(pg_insert(review_tasks).values(**asdict(task)).on_conflict_do_nothing())
 
 
-async def end_open_task(
-    session: AsyncSession, *, application_id: UUID, status: TaskStatus, reason: str | None, at: datetime
-) -> None:
-    """End the application's task if it is still open; a decided one stays as decided."""
+async def close_task(session: AsyncSession, *, application_id: UUID, reason: str | None, at: datetime) -> None:
+    """Close the application's task unless it was decided; a decided one stays as decided."""
     await session.execute(
         update(review_tasks)
-        .where(review_tasks.c.application_id == application_id, review_tasks.c.status == TaskStatus.OPEN)
-        .values(status=status, reason=reason, decided_at=at)
+        .where(review_tasks.c.application_id == application_id, review_tasks.c.status.in_(CLOSABLE))
+        .values(status=TaskStatus.CLOSED, reason=reason, decided_at=at)
     )
 
 
 async def task_by_id(session: AsyncSession, task_id: UUID, *, for_update: bool = False) -> ReviewTask | None:
     query = select(review_tasks).where(review_tasks.c.id == task_id)
+    row = (await session.execute(query.with_for_update() if for_update else query)).mappings().first()
+    return _task(row) if row else None
+
+
+async def task_of_application(
+    session: AsyncSession, *, application_id: UUID, for_update: bool = False
+) -> ReviewTask | None:
+    query = select(review_tasks).where(review_tasks.c.application_id == application_id)
     row = (await session.execute(query.with_for_update() if for_update else query)).mappings().first()
     return _task(row) if row else None
 

@@ -2,7 +2,9 @@
 
 Pure: `decide` takes the task as it is and the staff's outcome, and returns the task as decided, or refuses
 (a rejection without a reason, a task no longer open). The service loads the task under a row lock and saves
-what `decide` returns, so a decision and a withdrawal racing each other cannot both win.
+what `decide` returns, so a decision and a withdrawal racing each other cannot both win: the institution settles
+that race for every service (`withdrawn` under the same lock: whichever came first stands, and only its news goes
+out).
 """
 
 from __future__ import annotations
@@ -67,6 +69,14 @@ def decide(
     return replace(task, status=DECIDED_AS[outcome], reason=reason, reviewer_id=reviewer_id, decided_at=now)
 
 
-def ended_as(*, closed: bool) -> TaskStatus:
-    """How an open task ends when the application leaves the institution's hands."""
-    return TaskStatus.CLOSED if closed else TaskStatus.WITHDRAWN
+def withdrawn(task: ReviewTask, *, at: datetime) -> ReviewTask | None:
+    """The physician's withdrawal: an open task ends withdrawn; None if a decision (or a closure) came first, which
+    then stands."""
+    if task.status is not TaskStatus.OPEN:
+        return None
+    return replace(task, status=TaskStatus.WITHDRAWN, decided_at=at)
+
+
+# a closure ends an open task, and one whose withdrawal applications never took (it had closed the application
+# before the institution's answer reached it, so the closure is the outcome every service keeps)
+CLOSABLE = frozenset({TaskStatus.OPEN, TaskStatus.WITHDRAWN})

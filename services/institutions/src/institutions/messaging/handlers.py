@@ -1,7 +1,7 @@
 """Events the institutions service consumes, and what each one changes."""
 
 from contracts import Envelope
-from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
+from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, WithdrawalRequested
 from contracts.identity.v1 import ActivationRequested
 from contracts.licensing.v1 import RegistrationChanged
 from institutions.bootstrap import Dependencies
@@ -18,8 +18,8 @@ async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted,
     await reviews.open_review_task(uow=uow, event=event)
 
 
-async def on_application_withdrawn(uow: UnitOfWork, event: ApplicationWithdrawn, envelope: Envelope) -> None:
-    await reviews.end_task(uow=uow, event=event)
+async def on_withdrawal_requested(uow: UnitOfWork, event: WithdrawalRequested, envelope: Envelope) -> None:
+    await reviews.settle_withdrawal(uow=uow, event=event)
 
 
 async def on_application_closed(uow: UnitOfWork, event: ApplicationClosed, envelope: Envelope) -> None:
@@ -33,7 +33,7 @@ async def on_registration_changed(uow: UnitOfWork, event: RegistrationChanged, e
 HANDLERS: Handlers = {
     ActivationRequested: on_activation_requested,
     ApplicationSubmitted: on_application_submitted,
-    ApplicationWithdrawn: on_application_withdrawn,
+    WithdrawalRequested: on_withdrawal_requested,
     ApplicationClosed: on_application_closed,
     RegistrationChanged: on_registration_changed,
 }

@@ -6,15 +6,15 @@ import uuid
 from datetime import datetime
 from uuid import UUID
 
-from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
+from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, WithdrawalRequested
 from contracts.enums import ApplicationType, ReviewOutcome
-from contracts.institutions.v1 import ReviewCompleted
+from contracts.institutions.v1 import ReviewCompleted, ReviewWithdrawn
 from institutions.adapters import institutions, review_tasks
 from institutions.domain import reviews
 from institutions.domain.reviews import ReviewTask, TaskStatus
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound
+from regsys_runtime.errors import NotFound, NotYet
 from regsys_runtime.paging import Page, Window
 
 
@@ -33,16 +33,29 @@ async def open_review_task(*, uow: UnitOfWork, event: ApplicationSubmitted) -> N
     await review_tasks.add_task(uow.session, task)
 
 
-async def end_task(*, uow: UnitOfWork, event: ApplicationWithdrawn | ApplicationClosed) -> None:
-    """The application left the institution's hands; an open task ends (a decided one stays as decided)."""
-    closed = isinstance(event, ApplicationClosed)
-    await review_tasks.end_open_task(
-        uow.session,
-        application_id=event.application_id,
-        status=reviews.ended_as(closed=closed),
-        reason=event.reason if isinstance(event, ApplicationClosed) else None,
-        at=event.closed_at if isinstance(event, ApplicationClosed) else event.withdrawn_at,
+async def end_task(*, uow: UnitOfWork, event: ApplicationClosed) -> None:
+    """The register changed under the application: its task closes (a decided one stays as decided)."""
+    await review_tasks.close_task(
+        uow.session, application_id=event.application_id, reason=event.reason, at=event.closed_at
     )
+
+
+async def settle_withdrawal(*, uow: UnitOfWork, event: WithdrawalRequested) -> None:
+    """The physician asked to withdraw: settled against the staff's decision under the task's lock. An open task
+    ends withdrawn and every service hears it (ReviewWithdrawn); a decision that came first stands (its
+    ReviewCompleted is already on its way), and the request changes nothing."""
+    task = await review_tasks.task_of_application(uow.session, application_id=event.application_id, for_update=True)
+    if task is None:
+        raise NotYet(f"No review task for application {event.application_id} yet.")
+    ended = reviews.withdrawn(task, at=event.requested_at)
+    if ended is None:
+        return
+    await review_tasks.save_decision(uow.session, ended)
+    news = ReviewWithdrawn(
+        application_id=task.application_id, account_id=task.account_id, application_type=task.application_type,
+        institution_id=task.institution_id, withdrawn_at=event.requested_at,
+    )  # fmt: skip
+    uow.publish(news, subject_id=task.account_id)
 
 
 async def review_queue(
@@ -75,7 +88,8 @@ async def task_of(*, uow: UnitOfWork, staff: Principal, task_id: UUID) -> Review
 async def decide_review(
     *, uow: UnitOfWork, staff: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None, now: datetime
 ) -> ReviewTask:
-    """Approve or reject; the row lock settles a race with a withdrawal: whichever comes first wins."""
+    """Approve or reject; the row lock settles a race with a withdrawal (settle_withdrawal): whichever comes first
+    wins, for every service."""
     async with uow:
         task = await review_tasks.task_by_id(uow.session, task_id, for_update=True)
         if task is None or task.institution_id != staff.institution_id:
