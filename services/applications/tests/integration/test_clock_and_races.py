@@ -137,8 +137,8 @@ async def test_once_the_institution_decided_a_withdrawal_is_refused_with_the_rea
         )
     body = refused.value.body()
     assert (body["status"], body["type"]) == (409, "https://regsys.example/problems/cannot-withdraw")
-    assert "can no longer be withdrawn" in body["detail"]
-    assert body["detail_zh"] == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
+    assert "can no longer be withdrawn" in refused.value.detail  # the English of the message
+    assert body["detail"] == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"  # shown in Chinese
     assert await news_of(uow_factory, physician) == []
     assert await steps_of(uow_factory, application_id) == []
 

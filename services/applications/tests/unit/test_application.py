@@ -21,7 +21,7 @@ from contracts.enums import (
     Role,
 )
 from regsys_runtime.auth import Principal
-from regsys_runtime.errors import InvalidField, NotFound
+from regsys_runtime.errors import InvalidField, NotFound, said
 
 NOW = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)
 TODAY = date(2026, 6, 15)
@@ -56,7 +56,7 @@ def test_a_decided_application_cannot_be_withdrawn():
         replace(DRAFT, status=ApplicationStatus.APPROVED).withdrawal()
     assert refused.value.code == "cannot-withdraw"
     assert refused.value.detail == "This application is approved; it can no longer be withdrawn."
-    assert refused.value.extra == {"detail_zh": "该申请已批准，不能再撤回。"}
+    assert said(refused.value.detail, "zh") == "该申请已批准，不能再撤回。"
 
 
 def test_a_submitted_application_asks_the_institution_to_withdraw_until_it_decides():
@@ -73,7 +73,7 @@ def test_a_submitted_application_asks_the_institution_to_withdraw_until_it_decid
     assert not pending.moved_to(ApplicationStatus.AUTHORITY_REVIEW, at=NOW).withdrawal_pending
     with pytest.raises(CannotWithdraw) as refused:
         replace(reviewed, status=ApplicationStatus.AUTHORITY_REVIEW).withdrawal()
-    assert refused.value.extra["detail_zh"] == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
+    assert said(refused.value.detail, "zh") == "医疗机构已审核通过，申请已报卫生健康行政部门审批，不能再撤回。"
 
 
 def test_only_a_draft_of_a_type_that_takes_one_gets_a_photo():

@@ -11,7 +11,7 @@ from applications.domain.machine import Step, TransitionRefused, Trigger, step
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import ApplicationStatus, ApplicationType, PracticeCategory
 from contracts.labels import label
-from regsys_runtime.errors import Conflict, InvalidFields, NotFound
+from regsys_runtime.errors import Conflict, InvalidFields, Message, NotFound
 
 
 class NotADraft(Conflict):
@@ -32,7 +32,7 @@ class CannotWithdraw(Conflict):
         else:
             en = f"This application is {status.value}; it can no longer be withdrawn."
             zh = f"该申请{label(status)}，不能再撤回。"
-        super().__init__("cannot-withdraw", en, detail_zh=zh)
+        super().__init__("cannot-withdraw", Message(en, zh=zh))
 
 
 class NoPhotoHere(Conflict):
