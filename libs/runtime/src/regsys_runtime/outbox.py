@@ -58,8 +58,10 @@ class OutboxRelay:
                     published = 0
                     await asyncio.sleep(1)
                 if published < self._batch_size:
+                    # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancel that meets a wake-up
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), timeout=self._idle_poll_seconds)
+                        async with asyncio.timeout(self._idle_poll_seconds):
+                            await self._wake.wait()
         finally:
             await listener.close()
 
