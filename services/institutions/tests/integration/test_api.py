@@ -7,12 +7,14 @@ a key pair made here. Two institutions in most tests: staff see and act on only 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import random
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -21,13 +23,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from jwt.algorithms import OKPAlgorithm
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from stdnum.cn import uscc
 
 from contracts import Envelope
 from contracts.applications.v1 import ApplicationDetails, ApplicationSubmitted
-from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus, Role
-from contracts.identity.v1 import ActivationRequested
+from contracts.enums import ActivationMethod, ApplicationType, PracticeCategory, RegistrationStatus, Role
+from contracts.identity.v1 import AccountActivated, ActivationRequested
 from contracts.licensing.v1 import MultiSiteRecord, RegistrationChanged
 from devstack.infra import Infra
 from institutions.main import create_app
@@ -239,3 +243,201 @@ async def test_a_reason_with_markup_or_a_link_is_422(api, reason):
     # nothing was decided
     task = await api.call(site.staff, "GET", f"/review-tasks/{task_id}")
     assert task.json()["status"] == "open"
+
+
+# issue 15: the review queue searchable, oldest first, paged with its total
+
+
+async def test_the_review_queue_is_searched_by_name_masked_id_number_or_certificate_number(api):
+    site, other = await a_site(api), await a_site(api)
+    start = datetime.now(UTC)
+    physicians = [a_physician() for _ in range(3)]
+    tasks = [await applies(api, site, p, at=start + timedelta(minutes=i)) for i, p in enumerate(physicians)]
+    twin = Physician(uuid.uuid4(), physicians[0].name, physicians[0].id_number, "110350100000000")
+    twin_task = await applies(api, site, twin, at=start + timedelta(minutes=9))  # the same name and ID, later
+    await applies(api, other, physicians[0], at=start)  # at the other institution: never in this queue
+    for p in physicians:
+        await registered(api, site, p)
+
+    async def found(**params: str) -> list[str]:
+        response = await api.call(site.staff, "GET", "/review-tasks", params=params)
+        assert response.status_code == 200, response.text
+        return [t["task_id"] for t in response.json()]
+
+    first = physicians[0]
+    both = [str(tasks[0]), str(twin_task)]
+    assert await found(physician_name=first.name[1:]) == both
+    assert await found(physician_name=first.name.lower()) == both
+    assert await found(id_number=first.id_number_masked) == both
+    assert await found(id_number=first.id_number) == both, "a whole ID number is masked"
+    assert await found(id_number=first.id_number[-4:]) == both
+    assert await found(certificate_number=first.certificate_number) == [str(tasks[0])]
+    assert await found(certificate_number=physicians[2].certificate_number[-6:]) == [str(tasks[2])]
+    assert await found(physician_name="%") == [], "% means itself"
+    assert await found(physician_name=first.name, certificate_number=physicians[1].certificate_number) == []
+
+    paged = await api.call(site.staff, "GET", "/review-tasks", params={"limit": 2, "offset": 1})
+    assert paged.headers["X-Total-Count"] == "4"
+    assert [t["task_id"] for t in paged.json()] == [str(tasks[1]), str(tasks[2])], "oldest first"
+    searched = await api.call(site.staff, "GET", "/review-tasks", params={"physician_name": first.name, "limit": 1})
+    assert (searched.headers["X-Total-Count"], len(searched.json())) == ("2", 1)
+    nul = await api.call(site.staff, "GET", "/review-tasks", params={"physician_name": "王\x00"})
+    assert nul.status_code == 422
+
+
+# issue 15: the roster searchable, and exported as CSV for Excel
+
+
+async def test_the_roster_is_searched_and_exported_as_csv_with_a_chinese_header(api):
+    site, other = await a_site(api), await a_site(api)
+    main, visiting, elsewhere = a_physician(), a_physician(), a_physician()
+    await registered(api, site, main)
+    await registered(api, other, visiting, multi_site_at=site)
+    await registered(api, other, elsewhere)
+
+    listed = await api.call(site.staff, "GET", "/roster", params={"certificate_number": visiting.certificate_number})
+    assert [(r["account_id"], r["role"], r["starts_on"]) for r in listed.json()] == [
+        (str(visiting.account_id), "multi_site", "2025-03-01")
+    ]
+    assert listed.headers["X-Total-Count"] == "1"
+    by_name = await api.call(site.staff, "GET", "/roster", params={"physician_name": main.name})
+    assert [r["account_id"] for r in by_name.json()] == [str(main.account_id)]
+
+    export = await api.call(site.staff, "GET", "/roster/export")
+    assert export.status_code == 200, export.text
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
+    assert export.headers["content-disposition"].startswith('attachment; filename="roster-')
+    assert export.content.startswith(b"\xef\xbb\xbf")
+    header, *rows = csv.reader(io.StringIO(export.content.decode("utf-8-sig"), newline=""))
+    assert header[:5] == ["姓名", "身份证号（脱敏）", "执业证书编码", "执业类别", "执业身份"]
+    assert sorted((r[0], r[4], r[6], r[7]) for r in rows) == sorted([
+        (main.name, "主要执业机构", "", ""), (visiting.name, "多点执业", "2025-03-01", "2026-02-28"),
+    ])  # fmt: skip
+    assert elsewhere.name not in export.content.decode("utf-8-sig")
+    searched = await api.call(site.staff, "GET", "/roster/export", params={"physician_name": visiting.name})
+    assert [r[0] for r in list(csv.reader(io.StringIO(searched.content.decode("utf-8-sig"))))[1:]] == [visiting.name]
+    assert (await api.call(PHYSICIAN, "GET", "/roster/export")).status_code == 403
+
+
+# object-level authorization: staff see and act on only their own institution's objects
+
+
+async def test_staff_see_and_act_on_only_their_own_institutions_objects(api):
+    mine, theirs = await a_site(api), await a_site(api)
+    physician, outsider = a_physician(), a_physician()
+    await asks_activation(api, theirs, outsider)
+    their_task = await applies(api, theirs, outsider, at=datetime.now(UTC))
+    await registered(api, theirs, outsider)
+    await asks_activation(api, mine, physician)
+    my_task = await applies(api, mine, physician, at=datetime.now(UTC))
+    me = mine.staff
+
+    async def status(method: str, path: str, **kwargs: Any) -> int:
+        return (await api.call(me, method, path, **kwargs)).status_code
+
+    listed = await api.call(me, "GET", "/activation-requests")
+    assert [r["account_id"] for r in listed.json()] == [str(physician.account_id)]
+    assert [t["task_id"] for t in (await api.call(me, "GET", "/review-tasks")).json()] == [str(my_task)]
+    assert (await api.call(me, "GET", "/roster")).json() == []
+    assert str(outsider.account_id) not in (await api.call(me, "GET", "/roster/export")).text
+    assert await status("GET", f"/review-tasks/{their_task}") == 404
+    assert await status("POST", f"/review-tasks/{their_task}/decision", json={"outcome": "approved"}) == 404
+    assert await status("POST", f"/activation-requests/{outsider.account_id}/activation-code", json={}) == 404
+    assert await status("POST", f"/activation-requests/{outsider.account_id}/decline", json={"reason": "否"}) == 404
+    assert await status("PUT", f"/institutions/{theirs.institution_id}/auto-activation", json={"enabled": True}) == 403
+    assert await status("GET", "/admin/audit-trail") == 403
+    assert await status("POST", "/admin/institutions", json=institution_body()) == 403
+    # nothing of theirs changed
+    their_view = await api.call(theirs.staff, "GET", f"/review-tasks/{their_task}")
+    assert their_view.json()["status"] == "open"
+    their_requests = (await api.call(theirs.staff, "GET", "/activation-requests")).json()
+    assert [r["status"] for r in their_requests] == ["pending"]
+    # a physician is no staff
+    for method, path in [("GET", "/activation-requests"), ("GET", "/review-tasks"), ("GET", "/roster")]:
+        assert (await api.call(PHYSICIAN, method, path)).status_code == 403
+
+
+# issue 12 item 12 over HTTP: the activation requests list says who was activated how
+
+
+async def test_the_activation_list_shows_who_was_activated_how_when_and_by_whom(api):
+    site = await a_site(api)
+    by_code, automatic = a_physician(), a_physician()
+    for physician in (by_code, automatic):
+        await asks_activation(api, site, physician)
+    sent = await api.call(site.staff, "POST", f"/activation-requests/{by_code.account_id}/activation-code",
+                          json={"channel": "sms"})  # fmt: skip
+    assert sent.status_code == 202
+    assert (await api.call(site.staff, "GET", "/activation-requests")).json()[0]["status"] == "code_sent"
+    switched = await api.call(site.staff, "PUT", f"/institutions/{site.institution_id}/auto-activation",
+                              json={"enabled": True})  # fmt: skip
+    assert switched.status_code == 204
+    activated_at = datetime.now(UTC) + timedelta(seconds=1)
+    for physician, method in ((by_code, ActivationMethod.ACTIVATION_CODE), (automatic, ActivationMethod.AUTOMATIC)):
+        event = AccountActivated(account_id=physician.account_id, method=method, institution_id=site.institution_id)
+        await api.deliver(event, at=activated_at)
+
+    listed = await api.call(site.staff, "GET", "/activation-requests", params={"status": "granted"})
+    shown = {
+        r["real_name"]: (r["status"], r["method"], r["decided_by"], datetime.fromisoformat(r["activated_at"]))
+        for r in listed.json()
+    }
+    assert shown == {
+        by_code.name: ("granted", "activation_code", str(site.staff.account_id), activated_at),
+        automatic.name: ("granted", "automatic", None, activated_at),
+    }
+    assert listed.headers["X-Total-Count"] == "2"
+
+
+# the audit trail: every staff and operator action, who, what, when, from where; append-only; admins only
+
+
+async def test_every_action_is_in_the_audit_trail_with_who_when_and_from_where(api, engine):
+    site, other = await a_site(api), await a_site(api)
+    physician, declined = a_physician(), a_physician()
+    for p in (physician, declined):
+        await asks_activation(api, site, p)
+    task = await applies(api, site, physician, at=datetime.now(UTC))
+    staff = site.staff
+    await api.call(staff, "POST", f"/activation-requests/{physician.account_id}/activation-code", json={})
+    await api.call(staff, "POST", f"/activation-requests/{declined.account_id}/decline", json={"reason": "非本院医师"})
+    await api.call(staff, "POST", f"/review-tasks/{task}/decision", json={"outcome": "rejected", "reason": "材料不全"})
+    refused = await api.call(staff, "POST", f"/review-tasks/{task}/decision", json={"outcome": "approved"})
+    assert refused.status_code == 409  # a refused action leaves no entry
+    await api.call(staff, "PUT", f"/institutions/{site.institution_id}/auto-activation", json={"enabled": True})
+    await api.call(staff, "GET", "/roster/export", params={"physician_name": "王"})
+
+    trail = await api.call(ADMIN, "GET", "/admin/audit-trail", params={"institution_id": str(site.institution_id)})
+    assert trail.status_code == 200, trail.text
+    entries = trail.json()
+    assert [e["action"] for e in entries] == [
+        "roster.exported", "institution.auto_activation_switched", "review.decided", "activation.declined",
+        "activation.code_sent", "institution.loaded",
+    ], "newest first"  # fmt: skip
+    assert {(e["actor_id"], e["actor_role"]) for e in entries[:-1]} == {(str(staff.account_id), "institution_staff")}
+    assert (entries[-1]["actor_id"], entries[-1]["actor_role"]) == (str(ADMIN.account_id), "admin")
+    assert {e["address"] for e in entries} == {CLIENT_ADDRESS}
+    assert {e["institution_id"] for e in entries} == {str(site.institution_id)}
+    decided = entries[2]
+    assert (decided["subject_id"], decided["details"]["outcome"], decided["details"]["reason"]) == (
+        str(task), "rejected", "材料不全",
+    )  # fmt: skip
+    assert entries[3]["subject_id"] == str(declined.account_id)
+    assert entries[0]["details"] == {"rows": 0, "role": None, "search": {"name": "王"}}
+    assert all(datetime.fromisoformat(e["at"]) <= datetime.now(UTC) for e in entries)
+
+    paged = await api.call(ADMIN, "GET", "/admin/audit-trail", params={"limit": 2, "offset": 1})
+    assert paged.headers["X-Total-Count"] == "7"  # both institutions' loads and the five actions
+    assert len(paged.json()) == 2
+    by_action = await api.call(ADMIN, "GET", "/admin/audit-trail", params={"action": "institution.loaded"})
+    assert {e["institution_id"] for e in by_action.json()} == {str(site.institution_id), str(other.institution_id)}
+    by_actor = await api.call(ADMIN, "GET", "/admin/audit-trail", params={"actor_id": str(staff.account_id)})
+    assert by_actor.headers["X-Total-Count"] == "5"
+    assert (await api.call(staff, "GET", "/admin/audit-trail")).status_code == 403
+
+    async with engine.connect() as connection:
+        for statement in ("UPDATE institutions.audit_trail SET address = 'elsewhere'",
+                          "DELETE FROM institutions.audit_trail", "TRUNCATE institutions.audit_trail"):  # fmt: skip
+            with pytest.raises(DBAPIError, match="append-only"):
+                await connection.execute(text(statement))
+            await connection.rollback()
