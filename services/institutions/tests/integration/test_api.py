@@ -23,7 +23,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from jwt.algorithms import OKPAlgorithm
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from stdnum.cn import uscc
@@ -33,12 +33,15 @@ from contracts.applications.v1 import ApplicationDetails, ApplicationSubmitted
 from contracts.enums import ActivationMethod, ApplicationType, PracticeCategory, RegistrationStatus, Role
 from contracts.identity.v1 import AccountActivated, ActivationRequested
 from contracts.licensing.v1 import MultiSiteRecord, RegistrationChanged
+from contracts.topics import ALL_TOPICS
 from devstack.infra import Infra
+from institutions.adapters.tables import messaging
 from institutions.main import create_app
 from institutions.messaging.handlers import HANDLERS
 from institutions.settings import Settings
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
+from regsys_runtime.kafka import ensure_topics
 
 pytestmark = pytest.mark.integration
 
@@ -78,8 +81,16 @@ class Harness:
             await uow.commit()
 
 
+@pytest.fixture(scope="session")
+def topics(infra: Infra) -> None:
+    """The topics the relay publishes to, as the stack makes them (a send to a missing one waits on metadata)."""
+    asyncio.run(ensure_topics(infra.kafka_bootstrap, ALL_TOPICS))
+
+
 @pytest.fixture
-async def api(infra: Infra, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
+async def api(
+    infra: Infra, topics: None, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Harness]:
     monkeypatch.setenv("INSTITUTIONS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("REDIS_URL", infra.redis_url)
     monkeypatch.setenv("REDIS_KEY_PREFIX", f"itest{uuid.uuid4().hex[:8]}")
@@ -95,6 +106,23 @@ async def api(infra: Infra, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
         transport = httpx.ASGITransport(app=app, client=(CLIENT_ADDRESS, 40123))
         async with httpx.AsyncClient(transport=transport, base_url="http://institutions.test") as http:
             yield Harness(app, http, signer)
+        await _relay_idle(engine)
+
+
+async def _relay_idle(engine: AsyncEngine) -> None:
+    """Wait (a while at most) until the relay published every event, so it is idle when the runtime stops.
+
+    A relay woken by NOTIFY at the moment it is cancelled can swallow the cancellation (Python 3.11's
+    asyncio.wait_for) and keep the runtime's stop waiting for ever; stopping an idle relay is clean.
+    """
+    unpublished = select(func.count()).select_from(messaging.outbox).where(messaging.outbox.c.published_at.is_(None))
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        async with engine.connect() as connection:
+            if not await connection.scalar(unpublished):
+                break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.3)
 
 
 def a_credit_code() -> str:
