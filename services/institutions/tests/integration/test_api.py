@@ -223,7 +223,7 @@ async def registered(api: Harness, site: Site, physician: Physician, *, multi_si
         ({"auto_activation": 0}, "auto_activation"),
         ({"auto_activation": "true"}, "auto_activation"),
         ({"credit_code": "91350100M000100Y44"}, "credit_code"),
-        ({"credit_code": "9AB50100M000100Y4E"}, "credit_code"),  # its check character is right: the form is not
+        ({"credit_code": "9AB50100M000100Y4W"}, "credit_code"),  # its check character is right: the form is not
         ({"address": "鼓楼区\x07"}, "address"),
     ],
 )

@@ -42,7 +42,7 @@ def test_a_credit_code_is_stored_in_capitals_without_blanks():
         ("91350100M000100I43", "The first 8 characters are digits, the others digits or capital letters except I, "
                                "O, S, V, Z."),
         # the hand-written checksum took this one: its check character is right, but the region part has letters
-        ("9AB50100M000100Y4E", "The first 8 characters are digits, the others digits or capital letters except I, "
+        ("9AB50100M000100Y4W", "The first 8 characters are digits, the others digits or capital letters except I, "
                                "O, S, V, Z."),
     ],
 )  # fmt: skip
