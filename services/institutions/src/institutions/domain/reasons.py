@@ -12,7 +12,7 @@ from regsys_runtime.errors import InvalidField
 
 MAX_REASON_LENGTH = 500
 
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+_TAG = re.compile(r"<[A-Za-z!?/]")  # what opens a tag, a comment or a declaration to an HTML parser
 _LINK = re.compile(
     r"[A-Za-z][A-Za-z0-9+.\-]*://|\bwww\.|\b(?:mailto|javascript|data|tel|sms):"
     r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
