@@ -6,10 +6,10 @@ import time
 import uuid
 
 import httpx
+from stdnum.cn import uscc
 
 from devstack.stack import Stack
 from identity.domain.rules import id_check_character
-from institutions.domain.rules import CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS
 
 
 def an_id_number() -> str:
@@ -19,9 +19,11 @@ def an_id_number() -> str:
 
 
 def a_credit_code() -> str:
-    body = "".join(random.choice(CREDIT_CODE_CHARSET) for _ in range(17))
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body, CREDIT_CODE_WEIGHTS, strict=True))
-    return body + CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+    """A valid unified social credit code: 8 digits (type and region), 9 more characters, the check character."""
+    body = f"{random.choice('123456789')}{random.choice('123')}110105" + "".join(
+        random.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9)
+    )
+    return body + uscc.calc_check_digit(body)
 
 
 def eventually(fetch, accept, *, timeout: float = 30.0):

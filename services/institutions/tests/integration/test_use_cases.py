@@ -29,12 +29,14 @@ pytestmark = pytest.mark.integration
 
 CREDIT_CODE = "91350100M000100Y43"
 NOW = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
+ADMIN = Principal(account_id=uuid.uuid4(), role=Role.ADMIN)
+CLIENT = "203.0.113.7"
 
 
 async def an_institution(unit_of_work, *, auto_activation=False, credit_code=CREDIT_CODE):
     return await institutions.register_institution(
-        uow=unit_of_work(), name="福州市第一医院", credit_code=credit_code, licence_number="PDY001",
-        region_code="350100", auto_activation=auto_activation,
+        uow=unit_of_work(), admin=ADMIN, client_address=CLIENT, now=NOW, name="福州市第一医院",
+        credit_code=credit_code, licence_number="PDY001", region_code="350100", auto_activation=auto_activation,
     )  # fmt: skip
 
 
@@ -86,15 +88,27 @@ async def test_the_queue_pages_oldest_first_and_the_decision_is_published(unit_o
 
     with pytest.raises(ReasonRequired):
         await reviews.decide_review(
-            uow=unit_of_work(), staff=staff, task_id=task.id, outcome=ReviewOutcome.REJECTED, reason=" ", now=NOW
+            uow=unit_of_work(),
+            client_address=CLIENT,
+            staff=staff,
+            task_id=task.id,
+            outcome=ReviewOutcome.REJECTED,
+            reason=" ",
+            now=NOW,
         )
     with pytest.raises(NotFound):
         await reviews.decide_review(
-            uow=unit_of_work(), staff=staff_of(uuid.uuid4()), task_id=task.id, outcome=ReviewOutcome.APPROVED,
-            reason=None, now=NOW,
+            uow=unit_of_work(), client_address=CLIENT, staff=staff_of(uuid.uuid4()), task_id=task.id,
+            outcome=ReviewOutcome.APPROVED, reason=None, now=NOW,
         )  # fmt: skip
     decided = await reviews.decide_review(
-        uow=unit_of_work(), staff=staff, task_id=task.id, outcome=ReviewOutcome.REJECTED, reason="材料不全", now=NOW
+        uow=unit_of_work(),
+        client_address=CLIENT,
+        staff=staff,
+        task_id=task.id,
+        outcome=ReviewOutcome.REJECTED,
+        reason="材料不全",
+        now=NOW,
     )
     assert (decided.status, decided.reason, decided.reviewer_id, decided.decided_at) == (
         TaskStatus.REJECTED, "材料不全", staff.account_id, NOW,
@@ -102,7 +116,13 @@ async def test_the_queue_pages_oldest_first_and_the_decision_is_published(unit_o
     assert await reviews.task_of(uow=unit_of_work(), staff=staff, task_id=task.id) == decided
     with pytest.raises(AlreadyDecided):
         await reviews.decide_review(
-            uow=unit_of_work(), staff=staff, task_id=task.id, outcome=ReviewOutcome.APPROVED, reason=None, now=NOW
+            uow=unit_of_work(),
+            client_address=CLIENT,
+            staff=staff,
+            task_id=task.id,
+            outcome=ReviewOutcome.APPROVED,
+            reason=None,
+            now=NOW,
         )
     event_type, payload = (await published())[-1]
     assert event_type == "institutions.review_completed"
@@ -133,7 +153,7 @@ async def test_a_withdrawal_request_ends_an_open_task_and_a_decision_that_came_f
     task_of = {t.application_id: t for t in page.items}
     await reviews.decide_review(
         uow=unit_of_work(), staff=staff, task_id=task_of[decided_one.application_id].id,
-        outcome=ReviewOutcome.APPROVED, reason=None, now=NOW,
+        outcome=ReviewOutcome.APPROVED, reason=None, now=NOW, client_address=CLIENT,
     )  # fmt: skip
     before = len(await published())
 
@@ -156,7 +176,7 @@ async def test_a_withdrawal_request_ends_an_open_task_and_a_decision_that_came_f
     with pytest.raises(AlreadyDecided):
         await reviews.decide_review(
             uow=unit_of_work(), staff=staff, task_id=task_of[open_one.application_id].id,
-            outcome=ReviewOutcome.APPROVED, reason=None, now=later,
+            outcome=ReviewOutcome.APPROVED, reason=None, now=later, client_address=CLIENT,
         )  # fmt: skip
 
 
@@ -182,7 +202,8 @@ async def test_a_closed_application_closes_its_task_unless_it_was_decided(unit_o
                                       window=Window())  # fmt: skip
     decided_task = next(t for t in page.items if t.application_id == decided_one.application_id)
     await reviews.decide_review(uow=unit_of_work(), staff=staff, task_id=decided_task.id,
-                                outcome=ReviewOutcome.REJECTED, reason="材料不全", now=NOW)  # fmt: skip
+                                outcome=ReviewOutcome.REJECTED, reason="材料不全", now=NOW,
+                                client_address=CLIENT)  # fmt: skip
     # applications closed this one before the institution's answer to its withdrawal arrived: the closure stands
     await settle(unit_of_work, withdrawal_of(withdrawn_one))
     async with unit_of_work() as uow:
@@ -223,27 +244,51 @@ async def test_staff_send_a_code_or_decline_and_automatic_activation_grants_the_
         await receive(unit_of_work, event)
     with pytest.raises(InvalidChannel):
         await activation.send_activation_code(
-            uow=unit_of_work(), staff=staff, account_id=coded.account_id, channel=Channel.INBOX, now=NOW
+            uow=unit_of_work(),
+            client_address=CLIENT,
+            staff=staff,
+            account_id=coded.account_id,
+            channel=Channel.INBOX,
+            now=NOW,
         )
     await activation.send_activation_code(
-        uow=unit_of_work(), staff=staff, account_id=coded.account_id, channel=Channel.SMS, now=NOW
+        uow=unit_of_work(),
+        client_address=CLIENT,
+        staff=staff,
+        account_id=coded.account_id,
+        channel=Channel.SMS,
+        now=NOW,
     )
-    await activation.decline(uow=unit_of_work(), staff=staff, account_id=declined.account_id, reason="非本院", now=NOW)
+    await activation.decline(
+        uow=unit_of_work(), client_address=CLIENT, staff=staff, account_id=declined.account_id, reason="非本院", now=NOW
+    )
     with pytest.raises(RequestDecided):
-        await activation.decline(uow=unit_of_work(), staff=staff, account_id=declined.account_id, reason="x", now=NOW)
+        await activation.decline(
+            uow=unit_of_work(), client_address=CLIENT, staff=staff, account_id=declined.account_id, reason="x", now=NOW
+        )
     with pytest.raises(NotFound):
         await activation.decline(
-            uow=unit_of_work(), staff=staff_of(uuid.uuid4()), account_id=waiting.account_id, reason="x", now=NOW
+            uow=unit_of_work(),
+            client_address=CLIENT,
+            staff=staff_of(uuid.uuid4()),
+            account_id=waiting.account_id,
+            reason="x",
+            now=NOW,
         )
     with pytest.raises(Forbidden):
         await activation.set_auto_activation(
-            uow=unit_of_work(), staff=staff_of(uuid.uuid4()), institution_id=institution.id, enabled=True, now=NOW
+            uow=unit_of_work(),
+            client_address=CLIENT,
+            staff=staff_of(uuid.uuid4()),
+            institution_id=institution.id,
+            enabled=True,
+            now=NOW,
         )
     later = NOW + timedelta(hours=1)
     await activation.set_auto_activation(
-        uow=unit_of_work(), staff=staff, institution_id=institution.id, enabled=True, now=later
+        uow=unit_of_work(), client_address=CLIENT, staff=staff, institution_id=institution.id, enabled=True, now=later
     )
-    found = await activation.pending_requests(uow=unit_of_work(), staff=staff, status=None)
+    found = (await activation.pending_requests(uow=unit_of_work(), staff=staff, status=None, window=Window())).items
     assert {(r.account_id, r.status, r.decided_at) for r in found} == {
         (coded.account_id, RequestStatus.CODE_SENT, NOW),
         (declined.account_id, RequestStatus.DECLINED, NOW),
@@ -262,7 +307,11 @@ async def test_staff_send_a_code_or_decline_and_automatic_activation_grants_the_
     arrived = requested(institution.id)
     await receive(unit_of_work, arrived)
     await receive(unit_of_work, declined)
-    found = await activation.pending_requests(uow=unit_of_work(), staff=staff, status=RequestStatus.GRANTED)
+    found = (
+        await activation.pending_requests(
+            uow=unit_of_work(), staff=staff, status=RequestStatus.GRANTED, window=Window()
+        )
+    ).items
     assert {r.account_id for r in found} == {waiting.account_id, arrived.account_id, declined.account_id}
     assert {r.reason for r in found} == {None}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,13 +25,13 @@ async def institution_by_id(session: AsyncSession, institution_id: UUID) -> Inst
     return _institution(row) if row else None
 
 
-async def credit_code_taken(session: AsyncSession, credit_code: str) -> bool:
-    query = select(institutions.c.id).where(institutions.c.credit_code == credit_code)
-    return (await session.execute(query)).first() is not None
-
-
-async def add_institution(session: AsyncSession, institution: Institution) -> None:
-    await session.execute(insert(institutions).values(**asdict(institution)))
+async def add_institution(session: AsyncSession, institution: Institution) -> bool:
+    """Add the institution; False if one with its credit code is there (or being added by a transaction that
+    commits meanwhile: the unique index settles two loads at once, and the loser waits and sees it)."""
+    statement = pg_insert(institutions).values(**asdict(institution))
+    statement = statement.on_conflict_do_nothing(index_elements=[institutions.c.credit_code])
+    added = await session.execute(statement.returning(institutions.c.id))
+    return added.first() is not None
 
 
 async def institutions_in(session: AsyncSession, *, region_code: str | None) -> list[Institution]:

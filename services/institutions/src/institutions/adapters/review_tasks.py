@@ -12,8 +12,10 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import ApplicationType, PracticeCategory
+from institutions.adapters.search import physician_filters
 from institutions.adapters.tables import review_tasks
 from institutions.domain.reviews import CLOSABLE, ReviewTask, TaskStatus
+from institutions.domain.search import PhysicianSearch
 from regsys_runtime.paging import Page, Window
 
 
@@ -70,14 +72,21 @@ async def queue_of(
     institution_id: UUID | None,
     status: TaskStatus | None,
     application_type: ApplicationType | None,
+    search: PhysicianSearch,
     window: Window,
 ) -> Page[ReviewTask]:
-    """One window of the institution's tasks, oldest first, and how many there are in all."""
+    """One window of the institution's tasks that match, oldest first, and how many match in all."""
     where = [review_tasks.c.institution_id == institution_id]
     if status:
         where.append(review_tasks.c.status == status)
     if application_type:
         where.append(review_tasks.c.application_type == application_type)
+    where += physician_filters(
+        search,
+        name=review_tasks.c.physician_name,
+        id_number_masked=review_tasks.c.id_number_masked,
+        account_id=review_tasks.c.account_id,
+    )
     total = await session.scalar(select(func.count()).select_from(review_tasks).where(*where))
     query = select(review_tasks).where(*where).order_by(review_tasks.c.opened_at, review_tasks.c.id)
     rows = await session.execute(query.limit(window.limit).offset(window.offset))

@@ -36,6 +36,8 @@ activation_requests = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("decided_by", UUID(as_uuid=True)),  # staff account; none when automatic
     Column("reason", Text),
+    Column("method", Text),  # how it was granted (contracts.enums.ActivationMethod)
+    Column("activated_at", DateTime(timezone=True)),  # when identity activated the account
 )
 
 review_tasks = Table(
@@ -73,4 +75,22 @@ roster = Table(
     Column("starts_on", Date),
     Column("ends_on", Date),
     Column("since", DateTime(timezone=True), nullable=False),
+)
+
+# every staff and operator action, append-only (a trigger refuses UPDATE, DELETE and TRUNCATE)
+audit_trail = Table(
+    "audit_trail",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", UUID(as_uuid=True), nullable=False),
+    Column("actor_role", Text, nullable=False),
+    Column("address", Text),  # the client address, as the gateway saw it
+    Column("action", Text, nullable=False),
+    Column("institution_id", UUID(as_uuid=True)),
+    Column("subject_id", UUID(as_uuid=True)),
+    Column("details", JSONB, nullable=False),
+    Index("ix_institutions_audit_trail_at", "at"),
+    Index("ix_institutions_audit_trail_institution", "institution_id", "at"),
+    Index("ix_institutions_audit_trail_actor", "actor_id", "at"),
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from institutions.api.deps import Admin, Deps
+from institutions.api.deps import Admin, ClientAddress, Deps
 from institutions.api.schemas import InstitutionCreate, InstitutionRead
 from institutions.service import institutions
 from regsys_runtime.auth import CurrentPrincipal
@@ -22,8 +22,14 @@ router = APIRouter()
     tags=["admin"],
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_institution(body: InstitutionCreate, _: Admin, deps: Deps) -> InstitutionRead:
-    return InstitutionRead.of(await institutions.register_institution(uow=deps.uow(), **body.model_dump()))
+async def create_institution(
+    body: InstitutionCreate, admin: Admin, deps: Deps, client: ClientAddress
+) -> InstitutionRead:
+    """Load an institution; its credit code, region code (GB/T 2260) and name are checked, and loaded once."""
+    loaded = await institutions.register_institution(
+        uow=deps.uow(), admin=admin, client_address=client, now=deps.clock.now(), **body.model_dump()
+    )
+    return InstitutionRead.of(loaded)
 
 
 @router.get(

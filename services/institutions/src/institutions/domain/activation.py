@@ -2,6 +2,7 @@
 
 Pure: a request arrives granted (the institution activates automatically) or pending, and staff may decide it
 while it is pending or a code is out; a granted or declined request stays as it is until the physician asks again.
+When identity activates the account, the request it answers reads granted, with how and when (`activated`).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from contracts.enums import Channel, PracticeCategory
-from regsys_runtime.errors import Conflict, InvalidFields
+from contracts.enums import ActivationMethod, Channel, PracticeCategory
+from institutions.domain.reasons import optional_reason
+from regsys_runtime.errors import Conflict, InvalidField, InvalidFields
 
 
 class RequestStatus(StrEnum):
     PENDING = "pending"
     CODE_SENT = "code_sent"  # the physician enters the code at identity
-    GRANTED = "granted"  # automatic activation
+    GRANTED = "granted"  # automatic activation, or the account was activated
     DECLINED = "declined"
+
+
+OPEN = (RequestStatus.PENDING, RequestStatus.CODE_SENT)
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,10 @@ class ActivationRequest:
     status: RequestStatus
     requested_at: datetime
     decided_at: datetime | None = None
-    decided_by: UUID | None = None  # staff account; none when automatic
+    decided_by: UUID | None = None  # the staff who sent the code or declined; none when automatic
     reason: str | None = None
+    method: ActivationMethod | None = None  # how it was granted: by code, automatically, by certificate code
+    activated_at: datetime | None = None  # when identity activated the account
 
 
 class RequestDecided(Conflict):
@@ -44,6 +51,11 @@ class RequestDecided(Conflict):
 class InvalidChannel(InvalidFields):
     def __init__(self) -> None:
         super().__init__({}, code="invalid-channel", detail="An activation code goes by SMS or e-mail.")
+
+
+class DeclineReasonRequired(InvalidField):
+    def __init__(self) -> None:
+        super().__init__("reason", "Say why the activation is declined.", detail="Declining needs a reason.")
 
 
 def check_code_channel(channel: Channel) -> None:
@@ -66,13 +78,36 @@ def received(
         account_id=account_id, institution_id=institution_id, real_name=real_name,
         id_number_masked=id_number_masked, category=category,
         status=RequestStatus.GRANTED if automatic else RequestStatus.PENDING, requested_at=at,
-        decided_at=at if automatic else None,
+        decided_at=at if automatic else None, method=ActivationMethod.AUTOMATIC if automatic else None,
     )  # fmt: skip
 
 
 def decide(
     request: ActivationRequest, status: RequestStatus, *, staff_id: UUID, reason: str | None, now: datetime
 ) -> ActivationRequest:
-    if request.status in (RequestStatus.GRANTED, RequestStatus.DECLINED):
+    if request.status not in OPEN:
         raise RequestDecided(request.status)
-    return replace(request, status=status, decided_at=now, decided_by=staff_id, reason=reason)
+    reason = optional_reason("reason", reason)
+    if status is RequestStatus.DECLINED and reason is None:
+        raise DeclineReasonRequired()
+    method = ActivationMethod.ACTIVATION_CODE if status is RequestStatus.CODE_SENT else None
+    return replace(request, status=status, decided_at=now, decided_by=staff_id, reason=reason, method=method)
+
+
+def activated(
+    request: ActivationRequest, *, method: ActivationMethod, institution_id: UUID | None, at: datetime
+) -> ActivationRequest | None:
+    """The request once identity activated the account at `at`; None if the activation does not change it.
+
+    An activation through an institution (its code, its automatic activation) grants that institution's request
+    whatever staff did last: the account is active. One without (the certificate code of a TCM-specialty
+    physician) grants the requests still open. A request keeps the newest activation it has seen: an older or
+    repeated one changes nothing.
+    """
+    if institution_id is None and request.status not in OPEN:
+        return None
+    if institution_id is not None and request.institution_id != institution_id:
+        return None
+    if request.activated_at is not None and request.activated_at >= at:
+        return None
+    return replace(request, status=RequestStatus.GRANTED, method=method, activated_at=at, reason=None)

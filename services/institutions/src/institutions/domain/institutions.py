@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from uuid import UUID
 
-from institutions.domain.rules import credit_code_is_valid
-from regsys_runtime.errors import Conflict, InvalidFields
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+from institutions.domain.regions import checked_region_code
+from regsys_runtime.errors import Conflict, InvalidField, InvalidFields
 
 
 @dataclass(frozen=True)
@@ -21,16 +26,66 @@ class Institution:
     auto_activation: bool = False
 
 
-class InvalidCreditCode(InvalidFields):
+class InvalidCreditCode(InvalidField):
+    def __init__(self, message: str) -> None:
+        super().__init__("credit_code", message, detail="Not a valid unified social credit code.")
+
+
+class InvalidName(InvalidField):
     def __init__(self) -> None:
-        super().__init__({"credit_code": "Not a valid unified social credit code (check character wrong?)."})
+        super().__init__(
+            "name", "Enter the institution's registered name: at least two characters, not only digits or signs."
+        )
 
 
 class InstitutionExists(Conflict):
     def __init__(self) -> None:
-        super().__init__("institution-exists", "An institution with this credit code is already loaded.")
+        super().__init__(
+            "institution-exists",
+            "An institution with this credit code is already loaded.",
+            fields={"credit_code": "Already loaded."},
+        )
 
 
-def check_credit_code(code: str) -> None:
-    if not credit_code_is_valid(code):
-        raise InvalidCreditCode()
+CREDIT_CODE_MESSAGES: tuple[tuple[type[ValidationError], str], ...] = (
+    (InvalidLength, "A unified social credit code has 18 characters."),
+    (InvalidChecksum, "The check character (the last one) does not match: please check the code."),
+    (ValidationError, "The first 8 characters are digits, the others digits or capital letters except I, O, S, V, Z."),
+)
+
+
+def checked_credit_code(code: str) -> str:
+    """The code as stored (capitals, no blanks or dashes), if it is a valid code (GB 32100, `stdnum.cn.uscc`)."""
+    try:
+        return str(uscc.validate(code))
+    except ValidationError as wrong:
+        raise InvalidCreditCode(next(m for kind, m in CREDIT_CODE_MESSAGES if isinstance(wrong, kind))) from None
+
+
+def checked_name(name: str) -> str:
+    """A real name: two characters or more, with a letter or a Chinese character (not `00`, not `-`)."""
+    text = name.strip()
+    if len(text) < 2 or not any(unicodedata.category(c).startswith("L") for c in text):
+        raise InvalidName()
+    return text
+
+
+def checked(institution: Institution) -> Institution:
+    """The institution as it will be stored; else its one refusal, or every bad field with its message."""
+    refusals: list[InvalidField] = []
+
+    def attempt(check: Callable[[str], str], value: str) -> str:
+        try:
+            return check(value)
+        except InvalidField as refused:
+            refusals.append(refused)
+            return value
+
+    name = attempt(checked_name, institution.name)
+    credit_code = attempt(checked_credit_code, institution.credit_code)
+    attempt(checked_region_code, institution.region_code)
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise InvalidFields({f: m for refused in refusals for f, m in refused.fields.items()})
+    return replace(institution, name=name, credit_code=credit_code)

@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome
+from institutions.domain.reasons import optional_reason
 from regsys_runtime.errors import Conflict, InvalidField
 
 
@@ -61,9 +62,10 @@ DECIDED_AS = {ReviewOutcome.APPROVED: TaskStatus.APPROVED, ReviewOutcome.REJECTE
 def decide(
     task: ReviewTask, outcome: ReviewOutcome, reason: str | None, *, reviewer_id: UUID, now: datetime
 ) -> ReviewTask:
-    """Approve, or reject with a reason; only an open task can be decided, and only once."""
+    """Approve, or reject with a reason (plain text); only an open task can be decided, and only once."""
     if outcome is ReviewOutcome.REJECTED and not (reason and reason.strip()):
         raise ReasonRequired()
+    reason = optional_reason("reason", reason)
     if task.status is not TaskStatus.OPEN:
         raise AlreadyDecided(task.status)
     return replace(task, status=DECIDED_AS[outcome], reason=reason, reviewer_id=reviewer_id, decided_at=now)

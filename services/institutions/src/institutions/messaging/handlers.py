@@ -2,7 +2,7 @@
 
 from contracts import Envelope
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, WithdrawalRequested
-from contracts.identity.v1 import ActivationRequested
+from contracts.identity.v1 import AccountActivated, ActivationRequested
 from contracts.licensing.v1 import RegistrationChanged
 from institutions.bootstrap import Dependencies
 from institutions.service import activation, reviews, roster
@@ -12,6 +12,10 @@ from regsys_runtime.db import UnitOfWork
 
 async def on_activation_requested(uow: UnitOfWork, event: ActivationRequested, envelope: Envelope) -> None:
     await activation.receive_activation_request(uow=uow, event=event, at=envelope.occurred_at)
+
+
+async def on_account_activated(uow: UnitOfWork, event: AccountActivated, envelope: Envelope) -> None:
+    await activation.record_activation(uow=uow, event=event, at=envelope.occurred_at)
 
 
 async def on_application_submitted(uow: UnitOfWork, event: ApplicationSubmitted, envelope: Envelope) -> None:
@@ -32,6 +36,7 @@ async def on_registration_changed(uow: UnitOfWork, event: RegistrationChanged, e
 
 HANDLERS: Handlers = {
     ActivationRequested: on_activation_requested,
+    AccountActivated: on_account_activated,
     ApplicationSubmitted: on_application_submitted,
     WithdrawalRequested: on_withdrawal_requested,
     ApplicationClosed: on_application_closed,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from contracts.institutions.v1 import InstitutionRecorded
 from institutions.adapters import institutions as repository
-from institutions.domain.institutions import Institution, InstitutionExists, check_credit_code
+from institutions.domain.audit import AuditAction
+from institutions.domain.institutions import Institution, InstitutionExists, checked
+from institutions.service.audit import note
+from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 
 
@@ -26,6 +30,9 @@ def recorded(institution: Institution) -> InstitutionRecorded:
 async def register_institution(
     *,
     uow: UnitOfWork,
+    admin: Principal,
+    client_address: str | None,
+    now: datetime,
     name: str,
     credit_code: str,
     licence_number: str,
@@ -34,16 +41,20 @@ async def register_institution(
     address: str | None = None,
     auto_activation: bool = False,
 ) -> Institution:
-    check_credit_code(credit_code)
-    institution = Institution(
+    """Load an institution once: a second with the same credit code, even at the same moment, is refused."""
+    institution = checked(Institution(
         id=uuid.uuid4(), name=name, credit_code=credit_code, licence_number=licence_number, region_code=region_code,
         level=level, address=address, auto_activation=auto_activation,
-    )  # fmt: skip
+    ))  # fmt: skip
     async with uow:
-        if await repository.credit_code_taken(uow.session, credit_code):
+        if not await repository.add_institution(uow.session, institution):
             raise InstitutionExists()
-        await repository.add_institution(uow.session, institution)
         uow.publish(recorded(institution), subject_id=institution.id)
+        await note(
+            uow, admin, client_address, AuditAction.INSTITUTION_LOADED, at=now, institution_id=institution.id,
+            subject_id=institution.id, name=institution.name, credit_code=institution.credit_code,
+            region_code=institution.region_code,
+        )  # fmt: skip
         await uow.commit()
     return institution
 

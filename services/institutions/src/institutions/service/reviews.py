@@ -11,7 +11,10 @@ from contracts.enums import ApplicationType, ReviewOutcome
 from contracts.institutions.v1 import ReviewCompleted, ReviewWithdrawn
 from institutions.adapters import institutions, review_tasks
 from institutions.domain import reviews
+from institutions.domain.audit import AuditAction
 from institutions.domain.reviews import ReviewTask, TaskStatus
+from institutions.domain.search import PhysicianSearch
+from institutions.service.audit import note
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import NotFound, NotYet
@@ -64,15 +67,17 @@ async def review_queue(
     staff: Principal,
     status: TaskStatus | None,
     application_type: ApplicationType | None,
+    search: PhysicianSearch | None = None,
     window: Window,
 ) -> Page[ReviewTask]:
-    """One window of the institution's tasks, oldest first, and how many there are in all."""
+    """One window of the institution's tasks that match, oldest first, and how many match in all."""
     async with uow:
         return await review_tasks.queue_of(
             uow.session,
             institution_id=staff.institution_id,
             status=status,
             application_type=application_type,
+            search=search or PhysicianSearch(),
             window=window,
         )
 
@@ -86,7 +91,14 @@ async def task_of(*, uow: UnitOfWork, staff: Principal, task_id: UUID) -> Review
 
 
 async def decide_review(
-    *, uow: UnitOfWork, staff: Principal, task_id: UUID, outcome: ReviewOutcome, reason: str | None, now: datetime
+    *,
+    uow: UnitOfWork,
+    staff: Principal,
+    client_address: str | None,
+    task_id: UUID,
+    outcome: ReviewOutcome,
+    reason: str | None,
+    now: datetime,
 ) -> ReviewTask:
     """Approve or reject; the row lock settles a race with a withdrawal (settle_withdrawal): whichever comes first
     wins, for every service."""
@@ -100,8 +112,12 @@ async def decide_review(
             application_id=task.application_id, account_id=task.account_id,
             application_type=task.application_type, institution_id=task.institution_id,
             region_code=await institutions.region_of(uow.session, task.institution_id),
-            outcome=outcome, reason=reason, reviewer_id=staff.account_id, decided_at=now,
+            outcome=outcome, reason=decided.reason, reviewer_id=staff.account_id, decided_at=now,
         )  # fmt: skip
         uow.publish(event, subject_id=task.account_id)
+        await note(
+            uow, staff, client_address, AuditAction.REVIEW_DECIDED, at=now, institution_id=task.institution_id,
+            subject_id=task.id, application_id=str(task.application_id), outcome=outcome.value, reason=decided.reason,
+        )  # fmt: skip
         await uow.commit()
     return decided

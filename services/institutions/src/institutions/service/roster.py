@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from contracts.licensing.v1 import RegistrationChanged
 from institutions.adapters import roster
+from institutions.domain.audit import AuditAction
 from institutions.domain.roster import RosterEntry, RosterRole, entries_of
+from institutions.domain.search import PhysicianSearch
+from institutions.service.audit import note
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.paging import Page, Window
@@ -15,6 +20,38 @@ async def follow_register(*, uow: UnitOfWork, event: RegistrationChanged) -> Non
     await roster.replace_entries(uow.session, account_id=event.account_id, entries=entries_of(event))
 
 
-async def roster_of(*, uow: UnitOfWork, staff: Principal, role: RosterRole | None, window: Window) -> Page[RosterEntry]:
+async def roster_of(
+    *,
+    uow: UnitOfWork,
+    staff: Principal,
+    role: RosterRole | None,
+    search: PhysicianSearch | None = None,
+    window: Window,
+) -> Page[RosterEntry]:
+    """One window of the staff's institution's roster that matches the search, and how many match in all."""
     async with uow:
-        return await roster.roster_at(uow.session, institution_id=staff.institution_id, role=role, window=window)
+        return await roster.roster_at(
+            uow.session, institution_id=staff.institution_id, role=role, search=search or PhysicianSearch(),
+            window=window,
+        )  # fmt: skip
+
+
+async def export_roster(
+    *,
+    uow: UnitOfWork,
+    staff: Principal,
+    client_address: str | None,
+    role: RosterRole | None,
+    search: PhysicianSearch,
+    now: datetime,
+) -> list[RosterEntry]:
+    """The whole roster that matches, for a file the employer keeps; the export itself is audited."""
+    async with uow:
+        entries = await roster.whole_roster(uow.session, institution_id=staff.institution_id, role=role, search=search)
+        await note(
+            uow, staff, client_address, AuditAction.ROSTER_EXPORTED, at=now, institution_id=staff.institution_id,
+            subject_id=None, rows=len(entries), role=role.value if role else None,
+            search={k: v for k, v in vars(search).items() if v},
+        )  # fmt: skip
+        await uow.commit()
+    return entries
