@@ -42,7 +42,8 @@ def _file_of(row: Any, received: tuple[ReceivedMaterial, ...] | None = None) -> 
 
 
 async def add(session: AsyncSession, task: AuthorityTask) -> None:
-    """Open a task; an application has one task, so a redelivered approval adds none."""
+    """Add a task (open, or ended as its application was); an application has one, so a redelivered approval
+    adds none."""
     values = {
         "id": task.id,
         "application_id": task.application_id,
@@ -51,6 +52,8 @@ async def add(session: AsyncSession, task: AuthorityTask) -> None:
         "status": task.status.value,
         "opened_at": task.opened_at,
         "due_on": task.due_on,
+        "reason": task.reason,
+        "decided_at": task.decided_at,  # set for a task that ended before it opened
     }
     await session.execute(pg_insert(authority_tasks).values(**values).on_conflict_do_nothing())
 
