@@ -20,3 +20,8 @@ class Settings(ServiceSettings):
     status_list_max_age_seconds: int = 300  # how long a verifier may cache a status list
     status_list_validity_hours: int = 24  # after this a status list is stale and must be fetched again
     verification_connections: int = 8  # of the pool's connections, at most this many serve public verification
+    # per client address: verifications (10 s burst, then per hour), and downloads of keys and status lists
+    verification_burst: int = 20
+    verification_per_hour: int = 600
+    documents_burst: int = 60
+    documents_per_hour: int = 3600

@@ -106,7 +106,7 @@ async def an_institution(h: Harness, name: str, region: str = "110105") -> uuid.
         region_code=region,
     )
     async with h.uow() as uow:
-        await tasks.remember_institution(uow=uow, event=event)
+        await tasks.remember_institution(uow=uow, event=event, recorded_at=datetime.now(UTC))
         await uow.commit()
     return institution_id
 

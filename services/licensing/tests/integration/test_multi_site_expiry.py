@@ -119,3 +119,33 @@ async def test_a_filing_ends_the_day_after_its_last_day(uow_factory, office):
     assert account_id not in await end_expired_multi_site_filings(
         uow_factory=uow_factory, office=office, today=date(2031, 7, 2)
     )
+
+
+async def test_one_failing_physician_does_not_stop_the_round(uow_factory, office, monkeypatch):
+    """Issue 12 item 7: the round logs and counts a physician whose change fails, and ends the others' filings."""
+    ends_on, category = date(2032, 6, 30), PracticeCategory.CLINICAL
+    failing, ending = uuid.uuid4(), uuid.uuid4()
+    for account_id in (failing, ending):
+        main, other = uuid.uuid4(), uuid.uuid4()
+        number = f"9{uuid.uuid4().int % 10**14:014d}"
+        initial = Change(ApplicationType.INITIAL_REGISTRATION, main, category, certificate_number=number)
+        await approve(uow_factory, account_id, initial, date(2032, 1, 1), office)
+        site = Change(
+            ApplicationType.MULTI_SITE_FILING, other, category, target_institution_id=other,
+            starts_on=date(2032, 1, 1), ends_on=ends_on, filing_id=uuid.uuid4(),
+        )  # fmt: skip
+        await approve(uow_factory, account_id, site, date(2032, 1, 1), office)
+    real_change = register.apply_change
+
+    async def change_failing_for_one(**kwargs):
+        if kwargs["account_id"] == failing:
+            raise RuntimeError("this physician's row is broken")
+        return await real_change(**kwargs)
+
+    monkeypatch.setattr(register, "apply_change", change_failing_for_one)
+    ended = await end_expired_multi_site_filings(uow_factory=uow_factory, office=office, today=date(2032, 7, 1))
+    assert ending in ended
+    assert failing not in ended
+    async with uow_factory() as uow:
+        assert (await register.load(uow, ending)).multi_sites == ()
+        assert len((await register.load(uow, failing)).multi_sites) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +30,8 @@ def application_of(values: Mapping[Any, Any], *, prefix: str = "") -> Applicatio
         id_number_masked=v["id_number_masked"],
         details=v["details"],
         status=TaskStatus(v["status"]),
+        ended_at=v["ended_at"],
+        end_reason=v["end_reason"],
     )
 
 
@@ -44,6 +47,8 @@ async def add(session: AsyncSession, application: Application) -> None:
         "id_number_masked": application.id_number_masked,
         "details": dict(application.details),
         "status": application.status.value,
+        "ended_at": application.ended_at,
+        "end_reason": application.end_reason,
     }
     await session.execute(pg_insert(applications).values(**values).on_conflict_do_nothing())
 
@@ -53,8 +58,25 @@ async def get(session: AsyncSession, *, application_id: UUID) -> Application | N
     return application_of(row._mapping) if row else None
 
 
-async def set_status(session: AsyncSession, *, application_id: UUID, status: TaskStatus) -> None:
-    await session.execute(update(applications).where(applications.c.id == application_id).values(status=status.value))
+async def set_status(
+    session: AsyncSession,
+    *,
+    application_id: UUID,
+    status: TaskStatus,
+    ended_at: datetime | None = None,
+    end_reason: str | None = None,
+) -> bool:
+    """Move an open application to `status` (decided, withdrawn or closed); False if it is no longer open.
+
+    Guarded like the task beside it: an application decided here is never set back to withdrawn or closed
+    by an event that arrives later, and an ended one is not decided."""
+    stmt = (
+        update(applications)
+        .where(applications.c.id == application_id, applications.c.status == TaskStatus.OPEN.value)
+        .values(status=status.value, ended_at=ended_at, end_reason=end_reason)
+        .returning(applications.c.id)
+    )
+    return (await session.execute(stmt)).first() is not None
 
 
 async def physician_of(session: AsyncSession, *, account_id: UUID) -> tuple[str, str] | None:

@@ -11,11 +11,10 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts.enums import ApplicationType
 from licensing.adapters.applications import application_of
 from licensing.adapters.tables import applications, authority_tasks, received_materials
 from licensing.domain.materials import ReceivedMaterial
-from licensing.domain.tasks import AuthorityTask, TaskFile, TaskStatus
+from licensing.domain.tasks import AuthorityTask, QueueFilter, TaskFile, TaskStatus
 from regsys_runtime.paging import Page, Window
 
 _APPLICATION = "application__"  # the prefix of the application's columns in a task's row
@@ -43,7 +42,8 @@ def _file_of(row: Any, received: tuple[ReceivedMaterial, ...] | None = None) -> 
 
 
 async def add(session: AsyncSession, task: AuthorityTask) -> None:
-    """Open a task; an application has one task, so a redelivered approval adds none."""
+    """Add a task (open, or ended as its application was); an application has one, so a redelivered approval
+    adds none."""
     values = {
         "id": task.id,
         "application_id": task.application_id,
@@ -52,6 +52,8 @@ async def add(session: AsyncSession, task: AuthorityTask) -> None:
         "status": task.status.value,
         "opened_at": task.opened_at,
         "due_on": task.due_on,
+        "reason": task.reason,
+        "decided_at": task.decided_at,  # set for a task that ended before it opened
     }
     await session.execute(pg_insert(authority_tasks).values(**values).on_conflict_do_nothing())
 
@@ -73,27 +75,21 @@ async def file_of(session: AsyncSession, *, task_id: UUID) -> TaskFile | None:
     return _file_of(row, await received(session, application_id=row.application_id))
 
 
-def _queue_of(
-    region_code: str | None, status: TaskStatus | None, application_type: ApplicationType | None
-) -> Select[Any]:
-    where = [authority_tasks.c.region_code == region_code]
-    if status:
-        where.append(authority_tasks.c.status == status.value)
-    if application_type:
-        where.append(applications.c.application_type == application_type.value)
+def _queue_of(region_prefix: str, wanted: QueueFilter) -> Select[Any]:
+    where = [authority_tasks.c.region_code.startswith(region_prefix, autoescape=True)]
+    if wanted.status:
+        where.append(authority_tasks.c.status == wanted.status.value)
+    if wanted.application_type:
+        where.append(applications.c.application_type == wanted.application_type.value)
+    if wanted.overdue is not None and wanted.overdue_on is not None:  # overdue: still open after its due day
+        overdue = (authority_tasks.c.status == TaskStatus.OPEN.value) & (authority_tasks.c.due_on < wanted.overdue_on)
+        where.append(overdue if wanted.overdue else ~overdue)
     return select(*_FILE_COLUMNS).select_from(_JOINED).where(*where)
 
 
-async def queue(
-    session: AsyncSession,
-    *,
-    region_code: str | None,
-    status: TaskStatus | None,
-    application_type: ApplicationType | None,
-    window: Window,
-) -> Page[TaskFile]:
-    """A region's tasks, soonest due first, with their applications."""
-    query = _queue_of(region_code, status, application_type)
+async def queue(session: AsyncSession, *, region_prefix: str, wanted: QueueFilter, window: Window) -> Page[TaskFile]:
+    """The tasks of a region and the regions below it, soonest due first, with their applications."""
+    query = _queue_of(region_prefix, wanted)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     ordered = query.order_by(authority_tasks.c.due_on, authority_tasks.c.opened_at)
     rows = (await session.execute(ordered.limit(window.limit).offset(window.offset))).all()

@@ -7,20 +7,21 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import PracticeCategory, RegistrationStatus
 from contracts.licensing.v1 import MultiSiteRecord
 from licensing.adapters.tables import (
+    applications,
     authority_tasks,
-    certificate_sequence,
     institutions,
     multi_site_filings,
     registration_history,
     registrations,
 )
+from licensing.domain.physicians import PhysicianFound, PhysicianWanted
 from licensing.domain.register import HistoryEntry, RegisterEntry, Registration
 
 VALID_FILING, ENDED_FILING = "valid", "ended"
@@ -63,7 +64,7 @@ async def load(session: AsyncSession, *, account_id: UUID, for_update: bool = Fa
 async def entry(session: AsyncSession, *, account_id: UUID) -> RegisterEntry | None:
     """The registration of an account and when it last changed, or None."""
     row = (await session.execute(select(registrations).where(registrations.c.account_id == account_id))).first()
-    return RegisterEntry(await _registration_of(session, row), row.updated_at) if row else None
+    return RegisterEntry(await _registration_of(session, row), row.updated_at, row.version) if row else None
 
 
 async def store(
@@ -104,8 +105,9 @@ async def _put_registration(session: AsyncSession, account_id: UUID, after: Regi
         "photo_sha256": after.photo_sha256,
         "updated_at": now,
     }
-    stmt = pg_insert(registrations).values(account_id=account_id, **values)
-    await session.execute(stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=values))
+    stmt = pg_insert(registrations).values(account_id=account_id, version=1, **values)
+    grown = {**values, "version": registrations.c.version + 1}
+    await session.execute(stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=grown))
 
 
 async def _add_filing(
@@ -171,8 +173,11 @@ async def history(session: AsyncSession, *, account_id: UUID) -> list[HistoryEnt
     return [HistoryEntry(r.cause, r.cause_application_id, r.changed_at, r.snapshot) for r in rows]
 
 
-async def next_certificate_sequence(session: AsyncSession) -> int:
-    return int(await session.scalar(certificate_sequence.next_value()) or 0)
+async def certificate_number_taken(session: AsyncSession, *, number: str) -> bool:
+    """Whether a registration holds or ever held `number` (licence numbers are made from it)."""
+    held = exists().where(registrations.c.certificate_number == number)
+    ever = exists().where(registration_history.c.certificate_number == number)
+    return bool(await session.scalar(select(or_(held, ever))))
 
 
 async def accounts_with_filings_ended_before(session: AsyncSession, *, today: date) -> list[UUID]:
@@ -185,19 +190,75 @@ async def accounts_with_filings_ended_before(session: AsyncSession, *, today: da
     return list((await session.execute(query)).scalars())
 
 
-async def seen_in_region(session: AsyncSession, *, account_id: UUID, region_code: str | None) -> bool:
-    """Whether the physician practised in the region (main or multi-site) or had an application decided there."""
-    in_region = select(institutions.c.id).where(institutions.c.region_code == region_code)
-    query = select(
-        or_(
-            exists().where(
-                registration_history.c.account_id == account_id,
-                registration_history.c.main_institution_id.in_(in_region),
-            ),
-            exists().where(
-                multi_site_filings.c.account_id == account_id, multi_site_filings.c.institution_id.in_(in_region)
-            ),
-            exists().where(authority_tasks.c.account_id == account_id, authority_tasks.c.region_code == region_code),
-        )
+def _in_region(region_prefix: str) -> Any:
+    """The accounts an officer of the region may look up: practising (or having practised) at one of its
+    institutions, or with an application that reached the region's authority (the institution approved it).
+    Applications still with the institution, or rejected by it, never make a physician visible."""
+    in_region = select(institutions.c.id).where(institutions.c.region_code.startswith(region_prefix, autoescape=True))
+    return union(
+        select(registration_history.c.account_id).where(registration_history.c.main_institution_id.in_(in_region)),
+        select(multi_site_filings.c.account_id).where(multi_site_filings.c.institution_id.in_(in_region)),
+        select(authority_tasks.c.account_id).where(
+            authority_tasks.c.region_code.startswith(region_prefix, autoescape=True)
+        ),
     )
+
+
+async def seen_in_region(session: AsyncSession, *, account_id: UUID, region_prefix: str) -> bool:
+    """Whether the physician practised in the region (main or multi-site) or had an application decided there."""
+    visible = _in_region(region_prefix).subquery()
+    query = select(exists().where(visible.c.account_id == account_id))
     return bool(await session.scalar(query))
+
+
+async def find_in_region(
+    session: AsyncSession, *, region_prefix: str, wanted: PhysicianWanted, limit: int
+) -> list[PhysicianFound]:
+    """Physicians the region's officers may look up who match everything in `wanted`, by name."""
+    people = _people(wanted).subquery()
+    visible = _in_region(region_prefix).subquery()
+    query = (
+        select(people, registrations.c.certificate_number, registrations.c.status, registrations.c.main_institution_id)
+        .distinct()
+        .join(visible, visible.c.account_id == people.c.account_id)
+        .outerjoin(registrations, registrations.c.account_id == people.c.account_id)
+    )
+    if wanted.certificate_number:
+        query = query.where(registrations.c.certificate_number == wanted.certificate_number)
+    rows = await session.execute(query.order_by(people.c.physician_name, people.c.account_id).limit(limit))
+    return [_found(row) for row in rows]
+
+
+def _people(wanted: PhysicianWanted) -> Any:
+    """Who the register and the tasks' applications name, with their names and masked ID numbers."""
+    sources = (
+        (
+            registrations,
+            select(registrations.c.account_id, registrations.c.physician_name, registrations.c.id_number_masked),
+        ),
+        (
+            applications,
+            select(applications.c.account_id, applications.c.physician_name, applications.c.id_number_masked).join(
+                authority_tasks, authority_tasks.c.application_id == applications.c.id
+            ),
+        ),
+    )
+    selects = []
+    for table, query in sources:
+        if wanted.name:
+            query = query.where(table.c.physician_name == wanted.name)
+        if wanted.id_number_masked:
+            query = query.where(table.c.id_number_masked == wanted.id_number_masked)
+        selects.append(query.where(table.c.physician_name.is_not(None)))
+    return union(*selects)
+
+
+def _found(row: Any) -> PhysicianFound:
+    return PhysicianFound(
+        account_id=row.account_id,
+        name=row.physician_name,
+        id_number_masked=row.id_number_masked,
+        certificate_number=row.certificate_number,
+        status=RegistrationStatus(row.status) if row.status else None,
+        main_institution_id=row.main_institution_id,
+    )

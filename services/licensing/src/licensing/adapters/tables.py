@@ -32,13 +32,14 @@ institutions = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("name", Text, nullable=False),
     Column("region_code", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True)),  # when the record applied was made: older ones change nothing
 )
 
 applications = Table(
     "applications",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("application_type", Text, nullable=False),
     Column("institution_id", UUID(as_uuid=True), nullable=False),
     Column("category", Text, nullable=False),
@@ -46,6 +47,18 @@ applications = Table(
     Column("id_number_masked", Text, nullable=False),
     Column("details", JSONB, nullable=False),
     Column("status", Text, nullable=False),
+    Column("ended_at", DateTime(timezone=True)),  # when it was withdrawn or closed
+    Column("end_reason", Text),  # why the system closed it
+)
+
+# events that came before the application they belong to, applied as soon as it arrives
+early_events = Table(
+    "early_events",
+    metadata,
+    Column("event_id", UUID(as_uuid=True), primary_key=True),
+    Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("envelope", JSONB, nullable=False),
+    Column("parked_at", DateTime(timezone=True), nullable=False),
 )
 
 authority_tasks = Table(
@@ -53,7 +66,7 @@ authority_tasks = Table(
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), nullable=False, unique=True),
-    Column("account_id", UUID(as_uuid=True), nullable=False),
+    Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("region_code", Text, nullable=False, index=True),
     Column("status", Text, nullable=False),
     Column("reason", Text),
@@ -78,6 +91,7 @@ registrations = Table(
     Column("photo_sha256", Text),
     Column("physician_name", Text),
     Column("id_number_masked", Text),
+    Column("version", Integer, nullable=False, server_default=text("0")),  # grows by one with every change
 )
 
 multi_site_filings = Table(
@@ -100,7 +114,7 @@ registration_history = Table(
     metadata,
     Column("seq", BigInteger, Identity(), primary_key=True),
     Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("certificate_number", Text, nullable=False),
+    Column("certificate_number", Text, nullable=False, index=True),  # no number is given out twice
     Column("status", Text, nullable=False),
     Column("main_institution_id", UUID(as_uuid=True), nullable=False),
     Column("cause", Text, nullable=False),  # an application type, or multi_site_expired

@@ -6,21 +6,23 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from contracts.enums import ApplicationType, LicenceStatus, PracticeCategory, RegistrationStatus, ReviewOutcome
 from licensing.domain.licence import Licence, Verdict
 from licensing.domain.materials import checks
+from licensing.domain.physicians import PhysicianFound
 from licensing.domain.register import HistoryEntry, RegisterEntry
 from licensing.domain.tasks import TaskFile, TaskStatus
 from licensing.service.verification import Verification
+from regsys_runtime.schemas import Schema
 
 LICENCE_NUMBER = r"^DZ\d{17}$"
 MAX_DOCUMENT = 8192
 BATCH_LIMIT = 500
 
 
-class MaterialRead(BaseModel):
+class MaterialRead(Schema):
     code: str
     name_zh: str
     name_en: str
@@ -28,7 +30,7 @@ class MaterialRead(BaseModel):
     received_at: datetime | None
 
 
-class AuthorityTaskRead(BaseModel):
+class AuthorityTaskRead(Schema):
     task_id: UUID
     application_id: UUID
     account_id: UUID
@@ -48,23 +50,23 @@ class AuthorityTaskRead(BaseModel):
     materials_complete: bool | None = None
 
 
-class DecisionCreate(BaseModel):
+class DecisionCreate(Schema):
     outcome: ReviewOutcome
     reason: str | None = Field(None, max_length=500)
 
 
-class ReceivedMaterials(BaseModel):
+class ReceivedMaterials(Schema):
     received: list[str] = Field(max_length=20, description="codes of the checklist items received, all of them")
 
 
-class MultiSiteRead(BaseModel):
+class MultiSiteRead(Schema):
     filing_id: UUID
     institution_id: UUID
     starts_on: date
     ends_on: date
 
 
-class RegistrationRead(BaseModel):
+class RegistrationRead(Schema):
     certificate_number: str
     status: RegistrationStatus
     category: PracticeCategory
@@ -75,20 +77,21 @@ class RegistrationRead(BaseModel):
     photo_sha256: str | None
     multi_sites: list[MultiSiteRead]
     updated_at: datetime
+    version: int = Field(description="one more with every change of the registration")
 
 
-class RegistrationHistoryRead(BaseModel):
+class RegistrationHistoryRead(Schema):
     cause: str = Field(description="the application type that changed it, or multi_site_expired")
     cause_application_id: UUID | None
     changed_at: datetime
     registration: dict[str, Any] = Field(description="the registration after the change")
 
 
-class InstitutionRead(BaseModel):
+class InstitutionRead(Schema):
     name: str
 
 
-class LicenceSiteRead(BaseModel):
+class LicenceSiteRead(Schema):
     """A multi-site institution as the licence shows it."""
 
     name: str
@@ -96,7 +99,7 @@ class LicenceSiteRead(BaseModel):
     ends_on: date
 
 
-class LicenceContentRead(BaseModel):
+class LicenceContentRead(Schema):
     """What the licence shows."""
 
     number: str
@@ -115,7 +118,7 @@ class LicenceContentRead(BaseModel):
     issuer_name: str
 
 
-class LicenceRead(BaseModel):
+class LicenceRead(Schema):
     licence_id: UUID
     number: str
     status: LicenceStatus
@@ -128,7 +131,7 @@ class LicenceRead(BaseModel):
     verification_url: str
 
 
-class VerificationCreate(BaseModel):
+class VerificationCreate(Schema):
     """Either the signed licence (from its QR code), or its number and the name on it."""
 
     licence: str | None = Field(None, min_length=1, max_length=MAX_DOCUMENT, description="the signed licence (JWS)")
@@ -136,7 +139,7 @@ class VerificationCreate(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=50, description="the physician's name on the licence")
 
 
-class VerificationRead(BaseModel):
+class VerificationRead(Schema):
     result: Verdict
     reason: str = Field(description="a code saying why, e.g. active, practice-filed, deregistered, signature-mismatch")
     detail: str
@@ -146,7 +149,7 @@ class VerificationRead(BaseModel):
     checked_at: datetime
 
 
-class BatchVerificationCreate(BaseModel):
+class BatchVerificationCreate(Schema):
     licence_numbers: list[Annotated[str, Field(pattern=LICENCE_NUMBER)]] = Field(min_length=1, max_length=BATCH_LIMIT)
 
 
@@ -154,11 +157,28 @@ class NumberVerificationRead(VerificationRead):
     licence_number: str
 
 
-class BatchVerificationRead(BaseModel):
+class BatchVerificationRead(Schema):
     results: list[NumberVerificationRead]
 
 
-class KeyRotationRead(BaseModel):
+class PhysicianLookupCreate(Schema):
+    """Whom to look up: everything given must match. The ID number travels here, in the body, never in a URL."""
+
+    name: str | None = Field(None, max_length=50)
+    certificate_number: str | None = Field(None, pattern=r"^\d{15}$")
+    id_number: str | None = Field(None, max_length=18, description="the full resident ID number")
+
+
+class PhysicianRead(Schema):
+    account_id: UUID
+    name: str
+    id_number_masked: str
+    certificate_number: str | None = Field(description="None: not on the register, an application in your region")
+    status: RegistrationStatus | None
+    main_institution_id: UUID | None
+
+
+class KeyRotationRead(Schema):
     kid: str
     published: list[str]
 
@@ -210,6 +230,18 @@ def registration_read(entry: RegisterEntry) -> RegistrationRead:
         photo_sha256=r.photo_sha256,
         multi_sites=[MultiSiteRead.model_validate(m.model_dump()) for m in r.multi_sites],
         updated_at=entry.updated_at,
+        version=entry.version,
+    )
+
+
+def physician_read(found: PhysicianFound) -> PhysicianRead:
+    return PhysicianRead(
+        account_id=found.account_id,
+        name=found.name,
+        id_number_masked=found.id_number_masked,
+        certificate_number=found.certificate_number,
+        status=found.status,
+        main_institution_id=found.main_institution_id,
     )
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from contracts.enums import ApplicationType
 from licensing.api.deps import Deps, Officer
 from licensing.api.schemas import AuthorityTaskRead, DecisionCreate, ReceivedMaterials, task_read
-from licensing.domain.tasks import TaskStatus
+from licensing.domain.tasks import QueueFilter, TaskStatus
 from licensing.service import decision, tasks
 from regsys_runtime.app import WindowDep, items_of
 from regsys_runtime.problems import problem_responses
@@ -25,13 +25,15 @@ async def queue(
     *,
     status: TaskStatus | None = None,
     application_type: ApplicationType | None = None,
+    overdue: bool | None = None,
     window: WindowDep,
 ) -> list[AuthorityTaskRead]:
-    """Tasks of the officer's region, soonest due first; the total is in the X-Total-Count header."""
-    page = await tasks.queue(
-        uow=deps.uow(), officer=officer, status=status, application_type=application_type, window=window
-    )
+    """Tasks of the officer's region and the regions below it, soonest due first, with their due dates and
+    whether they are overdue (or only the overdue ones, or only those that are not); the total is in the
+    X-Total-Count header."""
     today = deps.clock.today()
+    wanted = QueueFilter(status=status, application_type=application_type, overdue=overdue, overdue_on=today)
+    page = await tasks.queue(uow=deps.uow(), officer=officer, wanted=wanted, window=window)
     return items_of(page.map(lambda file: task_read(file, today)), response)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import HTMLResponse
 
-from licensing.api.deps import Admin, Checker, Deps
+from licensing.api.deps import Admin, Checker, Deps, DocumentsLimit, VerificationLimit
 from licensing.api.schemas import (
     MAX_DOCUMENT,
     BatchVerificationCreate,
@@ -18,11 +18,12 @@ from licensing.api.schemas import (
     VerificationRead,
     verification_read,
 )
-from licensing.api.verify_page import verification_page
+from licensing.api.verify_page import PAGE_HEADERS, verification_page
 from licensing.domain.status_list import StatusPurpose
 from licensing.service import licences, verification
 from regsys_runtime.errors import InvalidFields
 from regsys_runtime.problems import problem_responses
+from regsys_runtime.schemas import Text
 
 router = APIRouter()
 TAGS: list[str | Enum] = ["verification"]
@@ -45,8 +46,9 @@ class WhichLicence(InvalidFields):
     "/licences/verifications",
     tags=TAGS,
     response_model=VerificationRead,
-    summary="Verify a signed licence (public, no token)",
-    responses=problem_responses(422),
+    summary="Verify a signed licence (public, no token; limited per client)",
+    responses=problem_responses(422, 429),
+    dependencies=[VerificationLimit],
 )
 async def verify(body: VerificationCreate, deps: Deps) -> dict[str, Any]:
     now = deps.clock.now()
@@ -61,19 +63,26 @@ async def verify(body: VerificationCreate, deps: Deps) -> dict[str, Any]:
     return verification_read(result)
 
 
-@router.get("/verify", response_class=HTMLResponse, tags=TAGS, summary="The public verification page")
+@router.get(
+    "/verify",
+    response_class=HTMLResponse,
+    tags=TAGS,
+    summary="The public verification page (limited per client)",
+    responses=problem_responses(422, 429),
+    dependencies=[VerificationLimit],
+)
 async def verify_page(
     deps: Deps,
-    licence: Annotated[str | None, Query(max_length=MAX_DOCUMENT)] = None,
-    number: Annotated[str | None, Query(max_length=32)] = None,
-    name: Annotated[str | None, Query(max_length=50)] = None,
+    licence: Annotated[Text | None, Query(max_length=MAX_DOCUMENT)] = None,
+    number: Annotated[Text | None, Query(max_length=32)] = None,
+    name: Annotated[Text | None, Query(max_length=50)] = None,
 ) -> HTMLResponse:
     result, now = None, deps.clock.now()
     if licence:
         result = await verification.verify(uow=deps.uow(), office=deps.office, document=licence, now=now)
     elif number and name:
         result = await verification.verify_number_and_name(uow=deps.uow(), number=number.strip(), name=name, now=now)
-    return HTMLResponse(verification_page(result, licence or "", number or "", name or ""))
+    return HTMLResponse(verification_page(result, licence or "", number or "", name or ""), headers=PAGE_HEADERS)
 
 
 @router.post(
@@ -93,7 +102,13 @@ async def verify_batch(body: BatchVerificationCreate, checker: Checker, deps: De
     }
 
 
-@router.get("/.well-known/jwks.json", tags=TAGS, summary="The authority's licence-signing keys")
+@router.get(
+    "/.well-known/jwks.json",
+    tags=TAGS,
+    summary="The authority's licence-signing keys",
+    responses=problem_responses(429),
+    dependencies=[DocumentsLimit],
+)
 async def jwks(deps: Deps, response: Response) -> dict[str, Any]:
     response.headers["Cache-Control"] = f"public, max-age={deps.settings.status_list_max_age_seconds}"
     return await verification.key_set(uow=deps.uow())
@@ -104,7 +119,12 @@ async def jwks(deps: Deps, response: Response) -> dict[str, Any]:
     tags=TAGS,
     response_class=Response,
     summary="A signed bitstring status list (revocation or suspension)",
-    responses={200: {"content": {STATUS_LIST_MEDIA_TYPE: {}}}, 304: {"description": "your copy is current"}},
+    responses={
+        200: {"content": {STATUS_LIST_MEDIA_TYPE: {}}},
+        304: {"description": "your copy is current"},
+        **problem_responses(429),
+    },
+    dependencies=[DocumentsLimit],
 )
 async def status_list(
     purpose: StatusPurpose,

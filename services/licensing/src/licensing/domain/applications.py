@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from contracts.enums import ApplicationType, PracticeCategory
 from licensing.domain.register import Change
 from licensing.domain.tasks import TaskStatus
+
+ENDED = (TaskStatus.WITHDRAWN, TaskStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,13 @@ class Application:
     id_number_masked: str
     details: Mapping[str, Any]  # the form, as submitted (JSON)
     status: TaskStatus  # where it stands here: open, or as its task ended
+    ended_at: datetime | None = None  # when it was withdrawn or closed
+    end_reason: str | None = None  # why the system closed it
+
+    @property
+    def ended(self) -> bool:
+        """Withdrawn or closed before an officer decided: a later approval by the institution opens no work."""
+        return self.status in ENDED
 
     @property
     def needs_certificate_number(self) -> bool:

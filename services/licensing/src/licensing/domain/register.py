@@ -189,6 +189,7 @@ class RegisterEntry:
 
     registration: Registration
     updated_at: datetime
+    version: int = 0  # one more with every change of the registration
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 REVIEW_WORKING_DAYS = 20
+CERTIFICATE_SEQUENCES = 100_000  # five digits
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from contracts.enums import ReviewOutcome
+from contracts.enums import ApplicationType, ReviewOutcome
 from licensing.domain.materials import ReceivedMaterial
 from licensing.domain.rules import REVIEW_WORKING_DAYS, add_working_days
 from regsys_runtime.errors import Conflict, InvalidField
@@ -82,6 +82,16 @@ class TaskFile:
     received: tuple[ReceivedMaterial, ...] | None = None
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which of a region's tasks to list: of one status or type, overdue or not (on the day `overdue_on`)."""
+
+    status: TaskStatus | None = None
+    application_type: ApplicationType | None = None
+    overdue: bool | None = None
+    overdue_on: date | None = None
+
+
 def open_task(
     *, task_id: UUID, application_id: UUID, account_id: UUID, region_code: str, opened_at: datetime, accepted_on: date
 ) -> AuthorityTask:
@@ -95,6 +105,12 @@ def open_task(
         opened_at=opened_at,
         due_on=add_working_days(accepted_on, REVIEW_WORKING_DAYS),
     )
+
+
+def ended_before_it_opened(task: AuthorityTask, application: Application) -> AuthorityTask:
+    """The task of an application withdrawn or closed before the institution's approval came in: it ends as the
+    application did, so that the task reads the same whichever of the two events arrived first."""
+    return replace(task, status=application.status, reason=application.end_reason, decided_at=application.ended_at)
 
 
 def require_reason(outcome: ReviewOutcome, reason: str | None) -> None:

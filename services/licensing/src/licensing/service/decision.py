@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from uuid import UUID
 
@@ -9,16 +10,19 @@ from contracts.enums import ReviewOutcome
 from contracts.licensing.v1 import DecisionMade
 from licensing.adapters import applications, authority_tasks
 from licensing.adapters import register as register_entries
-from licensing.domain import tasks
+from licensing.domain import regions, tasks
 from licensing.domain.applications import Application, register_change
 from licensing.domain.register import RegisterRuleBroken
-from licensing.domain.rules import certificate_number
+from licensing.domain.rules import CERTIFICATE_SEQUENCES, certificate_number
 from licensing.domain.tasks import AuthorityTask, NoLongerApprovable, TaskFile
 from licensing.service import register
 from licensing.service.office import LicenceOffice
 from licensing.service.tasks import NoSuchTask, file_in_region
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
+from regsys_runtime.errors import Unavailable
+
+CERTIFICATE_NUMBER_DRAWS = 20
 
 
 async def decide(
@@ -36,7 +40,7 @@ async def decide(
     tasks.require_reason(outcome, reason)
     async with uow:
         task = await authority_tasks.get(uow.session, task_id=task_id, lock=True)
-        if task is None or task.region_code != officer.region_code:
+        if task is None or not regions.covers(officer.region_code, task.region_code):
             raise NoSuchTask()
         decided = tasks.decide(task, outcome, reason, officer_id=officer.account_id, now=now)
         application = await applications.get(uow.session, application_id=task.application_id)
@@ -60,8 +64,7 @@ async def _approve(
     """Change the register as the application asked; the certificate number the registration holds after it."""
     number = None
     if application.needs_certificate_number:
-        sequence = await register_entries.next_certificate_sequence(uow.session)
-        number = certificate_number(task.region_code, now.year, sequence)
+        number = await _new_certificate_number(uow, task.region_code, now.year)
     try:
         after = await register.apply_change(
             uow=uow,
@@ -76,6 +79,16 @@ async def _approve(
     except RegisterRuleBroken as broken:
         raise NoLongerApprovable(broken.detail) from None
     return after.certificate_number
+
+
+async def _new_certificate_number(uow: UnitOfWork, region_code: str, year: int) -> str:
+    """A certificate number no registration ever held, its sequence drawn at random so that numbers (and the
+    licence numbers made from them) cannot be walked through."""
+    for _ in range(CERTIFICATE_NUMBER_DRAWS):
+        number = certificate_number(region_code, year, secrets.randbelow(CERTIFICATE_SEQUENCES))
+        if not await register_entries.certificate_number_taken(uow.session, number=number):
+            return number
+    raise Unavailable("certificate-numbers-exhausted", "No free certificate number was found; try again.")
 
 
 def _decision_made(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from licensing.adapters import register as register_entries
@@ -24,26 +24,35 @@ async def end_expired_multi_site_filings(
 ) -> list[UUID]:
     """End every filing valid only until before `today`, one physician per transaction; returns whose ended.
 
-    Each physician's change happens at the clock's instant of it."""
+    Each physician's change happens at the clock's instant of it. One physician whose change fails is logged
+    and counted, and the round goes on with the others (the next round tries them again)."""
     async with uow_factory() as uow:
         accounts = await register_entries.accounts_with_filings_ended_before(uow.session, today=today)
-    ended = []
+    ended, failed = [], 0
     for account_id in accounts:
-        async with uow_factory() as uow:
-            try:
-                await register.apply_change(
-                    uow=uow,
-                    account_id=account_id,
-                    change=MultiSitesExpire(),
-                    today=today,
-                    now=clock.now(),
-                    office=office,
-                )
-            except RegisterRuleBroken:
-                continue  # another replica ended them a moment ago
-            await uow.commit()
-            ended.append(account_id)
+        try:
+            if await _end_filings_of(uow_factory(), account_id, today=today, now=clock.now(), office=office):
+                ended.append(account_id)
+        except Exception:
+            failed += 1
+            log.exception("ending expired multi-site filings failed", extra={"account_id": str(account_id)})
+    if failed:
+        log.warning("multi-site expiry round had failures", extra={"failed": failed, "ended": len(ended)})
     return ended
+
+
+async def _end_filings_of(
+    uow: UnitOfWork, account_id: UUID, *, today: date, now: datetime, office: LicenceOffice
+) -> bool:
+    async with uow:
+        try:
+            await register.apply_change(
+                uow=uow, account_id=account_id, change=MultiSitesExpire(), today=today, now=now, office=office
+            )
+        except RegisterRuleBroken:
+            return False  # another replica ended them a moment ago
+        await uow.commit()
+        return True
 
 
 async def run_periodically(

@@ -5,10 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from licensing.adapters import register
+from licensing.domain import regions
+from licensing.domain.physicians import PhysicianFound, PhysicianWanted
 from licensing.domain.register import HistoryEntry, RegisterEntry
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import NotFound
+
+LOOKUP_LIMIT = 50
 
 
 class NotRegistered(NotFound):
@@ -36,12 +40,32 @@ async def history_of(*, uow: UnitOfWork, account_id: UUID) -> list[HistoryEntry]
         return await register.history(uow.session, account_id=account_id)
 
 
+def region_prefix(officer: Principal) -> str | None:
+    """What the codes of the regions the officer decides for start with (None: no region, nothing to see)."""
+    return regions.prefix_of(officer.region_code)
+
+
 async def officer_may_look_up(*, uow: UnitOfWork, officer: Principal, account_id: UUID) -> None:
-    """An officer sees physicians practising in their region, or with an application decided there."""
+    """An officer sees physicians practising in their region (or below), or with an application that reached
+    the region's authority; never for an application still with the institution or rejected by it."""
+    prefix = region_prefix(officer)
     async with uow:
-        seen = await register.seen_in_region(uow.session, account_id=account_id, region_code=officer.region_code)
+        seen = prefix is not None and await register.seen_in_region(
+            uow.session, account_id=account_id, region_prefix=prefix
+        )
     if not seen:
         raise NotOfYourRegion()
+
+
+async def find_physicians(
+    *, uow: UnitOfWork, officer: Principal, wanted: PhysicianWanted, limit: int = LOOKUP_LIMIT
+) -> list[PhysicianFound]:
+    """Physicians of the officer's region matching the search (by name, certificate number, ID number)."""
+    prefix = region_prefix(officer)
+    if prefix is None:
+        return []
+    async with uow:
+        return await register.find_in_region(uow.session, region_prefix=prefix, wanted=wanted, limit=limit)
 
 
 async def registration_for_officer(*, uow: UnitOfWork, officer: Principal, account_id: UUID) -> RegisterEntry:

@@ -1,0 +1,50 @@
+"""Public endpoints answer each client only so often: a burst, then a sustained rate (429 with Retry-After).
+
+Verification by licence number and name is what a scraper would walk, so it has the tighter budget; the
+signed documents verifiers download (keys, status lists) are cacheable and have a looser one.
+"""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from licensing.adapters import rate_limits
+from licensing.domain.limits import Budget, Limit, retry_after
+from licensing.settings import Settings
+from regsys_runtime.errors import TooManyAttempts
+
+BURST_SECONDS, SUSTAINED_SECONDS = 10, 3600
+
+
+class TooManyRequests(TooManyAttempts):
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            "too-many-requests", f"Too many requests from your address; try again in {seconds} s.", retry_after=seconds
+        )
+
+
+def verification_budget(settings: Settings) -> Budget:
+    return Budget(
+        "verification",
+        (
+            Limit("burst", settings.verification_burst, BURST_SECONDS),
+            Limit("sustained", settings.verification_per_hour, SUSTAINED_SECONDS),
+        ),
+    )
+
+
+def documents_budget(settings: Settings) -> Budget:
+    return Budget(
+        "documents",
+        (
+            Limit("burst", settings.documents_burst, BURST_SECONDS),
+            Limit("sustained", settings.documents_per_hour, SUSTAINED_SECONDS),
+        ),
+    )
+
+
+async def admit(*, redis: aioredis.Redis, settings: Settings, budget: Budget, client: str) -> None:
+    """Count the client's request; TooManyRequests if it is over a limit of the budget."""
+    windows = [(settings.redis_key("rate", budget.purpose, limit.name, client), limit) for limit in budget.limits]
+    if (seconds := retry_after(await rate_limits.count(redis, windows=windows))) is not None:
+        raise TooManyRequests(seconds)
