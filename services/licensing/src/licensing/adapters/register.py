@@ -76,9 +76,11 @@ async def store(
     now: datetime,
     cause_application_id: UUID | None,
     end_reason: str,
-) -> None:
-    """Write the registration as it became: filings it no longer holds end (for `end_reason`), new ones are added."""
-    await _put_registration(session, account_id, after, now)
+) -> int:
+    """Write the registration as it became: filings it no longer holds end (for `end_reason`), new ones are added.
+
+    Returns the registration's version after the change."""
+    version = await _put_registration(session, account_id, after, now)
     kept = {m.filing_id for m in after.multi_sites}
     held = before.multi_sites if before else ()
     if gone := [m.filing_id for m in held if m.filing_id not in kept]:
@@ -91,9 +93,10 @@ async def store(
     for site in after.multi_sites:
         if site.filing_id not in known:
             await _add_filing(session, account_id, site, cause_application_id)
+    return version
 
 
-async def _put_registration(session: AsyncSession, account_id: UUID, after: Registration, now: datetime) -> None:
+async def _put_registration(session: AsyncSession, account_id: UUID, after: Registration, now: datetime) -> int:
     values = {
         "certificate_number": after.certificate_number,
         "status": after.status.value,
@@ -107,7 +110,8 @@ async def _put_registration(session: AsyncSession, account_id: UUID, after: Regi
     }
     stmt = pg_insert(registrations).values(account_id=account_id, version=1, **values)
     grown = {**values, "version": registrations.c.version + 1}
-    await session.execute(stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=grown))
+    upsert = stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=grown)
+    return int((await session.execute(upsert.returning(registrations.c.version))).scalar_one())
 
 
 async def _add_filing(

@@ -6,6 +6,7 @@ whatever must follow a change (the register snapshot event, its history, a licen
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from contracts.enums import ApplicationType
@@ -50,7 +51,7 @@ async def apply_change(
     after = apply(before, change, today)
     cause = change.kind if isinstance(change, Change) else None
     ended = f"ended by {cause.value}" if cause else MULTI_SITE_EXPIRED_ZH
-    await register.store(
+    version = await register.store(
         session,
         account_id=account_id,
         before=before,
@@ -61,9 +62,25 @@ async def apply_change(
     )
     if physician:
         await register.set_physician(session, account_id=account_id, name=physician[0], id_number_masked=physician[1])
-    changed = await _announce(uow, account_id, after, now=now, cause=cause, cause_application_id=cause_application_id)
+    changed = await _announce(
+        uow, account_id, after, version=version, now=now, cause=cause, cause_application_id=cause_application_id
+    )
     await licences.follow_register(uow=uow, office=office, change=changed)  # the licence follows the register
     return after
+
+
+def _snapshot_of(after: Registration) -> dict[str, Any]:
+    return {
+        "certificate_number": after.certificate_number,
+        "status": after.status,
+        "category": after.category,
+        "practice_scope": after.practice_scope,
+        "main_institution_id": after.main_institution_id,
+        "multi_sites": after.multi_sites,
+        "filed_on": after.filed_on,
+        "filing_institution_id": after.filing_institution_id,
+        "photo_sha256": after.photo_sha256,
+    }
 
 
 async def _announce(
@@ -71,6 +88,7 @@ async def _announce(
     account_id: UUID,
     after: Registration,
     *,
+    version: int,
     now: datetime,
     cause: ApplicationType | None,
     cause_application_id: UUID | None,
@@ -79,21 +97,14 @@ async def _announce(
     name, masked = await register.physician(uow.session, account_id=account_id)
     event = RegistrationChanged(
         account_id=account_id,
-        certificate_number=after.certificate_number,
-        status=after.status,
-        category=after.category,
-        practice_scope=after.practice_scope,
-        main_institution_id=after.main_institution_id,
-        multi_sites=after.multi_sites,
-        filed_on=after.filed_on,
-        filing_institution_id=after.filing_institution_id,
-        photo_sha256=after.photo_sha256,
+        **_snapshot_of(after),
         physician_name=name,
         id_number_masked=masked,
         cause_application_id=cause_application_id,
         cause_application_type=cause,
         reason=None if cause else MULTI_SITE_EXPIRED_ZH,
         changed_at=now,
+        register_version=version,
     )
     await register.add_history(
         uow.session,
