@@ -351,3 +351,15 @@ async def test_the_roster_follows_the_register(unit_of_work):
     assert (await roster.roster_of(uow=unit_of_work(), staff=staff_of(main), role=None, window=Window())).total == 0
     at_other = await roster.roster_of(uow=unit_of_work(), staff=staff_of(other), role=None, window=Window())
     assert [e.role for e in at_other.items] == [RosterRole.MAIN]
+
+
+async def test_an_older_register_snapshot_arriving_last_leaves_the_roster_as_it_is(unit_of_work):
+    main, physician = uuid.uuid4(), uuid.uuid4()
+
+    def at(version: int, status: RegistrationStatus) -> RegistrationChanged:
+        return changed(physician, status, main).model_copy(update={"register_version": version})
+
+    await follow(unit_of_work, at(1, RegistrationStatus.VALID))
+    await follow(unit_of_work, at(3, RegistrationStatus.DEREGISTERED))
+    await follow(unit_of_work, at(2, RegistrationStatus.FILED))  # late and older: the roster keeps version 3
+    assert (await roster.roster_of(uow=unit_of_work(), staff=staff_of(main), role=None, window=Window())).total == 0

@@ -33,8 +33,9 @@ async def register_of(session: AsyncSession, *, account_id: UUID) -> Register | 
     )
 
 
-async def put_registration(session: AsyncSession, *, snapshot: RegistrationChanged) -> None:
-    """Replace what is known of the account's registration by the snapshot licensing sent."""
+async def put_registration(session: AsyncSession, *, snapshot: RegistrationChanged) -> bool:
+    """Replace what is known of the account's registration by the snapshot licensing sent, if it is newer than
+    the one held (a snapshot of before versions, 0, always is); False when an older one arrived late."""
     values = {
         "status": snapshot.status,
         "certificate_number": snapshot.certificate_number,
@@ -43,6 +44,9 @@ async def put_registration(session: AsyncSession, *, snapshot: RegistrationChang
         "filing_institution_id": snapshot.filing_institution_id,
         "multi_sites": [m.model_dump(mode="json") for m in snapshot.multi_sites],
         "photo_sha256": snapshot.photo_sha256,
+        "register_version": snapshot.register_version,
     }
+    newer = registrations.c.register_version < snapshot.register_version if snapshot.register_version else None
     stmt = pg_insert(registrations).values(account_id=snapshot.account_id, **values)
-    await session.execute(stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=values))
+    upsert = stmt.on_conflict_do_update(index_elements=[registrations.c.account_id], set_=values, where=newer)
+    return (await session.execute(upsert.returning(registrations.c.account_id))).first() is not None

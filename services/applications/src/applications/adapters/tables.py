@@ -45,6 +45,7 @@ registrations = Table(
     Column("filing_institution_id", UUID(as_uuid=True)),
     Column("multi_sites", JSONB, nullable=False, server_default="[]"),
     Column("photo_sha256", Text),
+    Column("register_version", Integer, nullable=False, server_default="0"),  # of the snapshot held
 )
 
 # read model of institutions, from institutions' events: who may be chosen, and their names on the form

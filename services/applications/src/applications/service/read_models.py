@@ -44,7 +44,8 @@ async def remember_institution(*, uow: UnitOfWork, event: InstitutionRecorded) -
 
 
 async def remember_registration(*, uow: UnitOfWork, event: RegistrationChanged) -> None:
-    """Replace the register snapshot, then close the open applications the change made impossible."""
+    """Replace the register snapshot, then close the open applications the change made impossible; an older
+    snapshot than the one held changes nothing."""
     await lock_account(uow.session, account_id=event.account_id)
-    await put_registration(uow.session, snapshot=event)
-    await close_stale(uow=uow, event=event)
+    if await put_registration(uow.session, snapshot=event):
+        await close_stale(uow=uow, event=event)

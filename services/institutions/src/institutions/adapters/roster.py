@@ -7,12 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import PracticeCategory, RegistrationStatus
 from institutions.adapters.search import containing
-from institutions.adapters.tables import roster
+from institutions.adapters.tables import roster, roster_versions
 from institutions.domain.roster import RosterEntry, RosterRole
 from institutions.domain.search import PhysicianSearch
 from regsys_runtime.paging import Page, Window
@@ -27,6 +28,17 @@ def _entry(row: RowMapping) -> RosterEntry:
             "registration_status": RegistrationStatus(row.registration_status),
         }
     )
+
+
+async def move_to_version(session: AsyncSession, *, account_id: UUID, version: int) -> bool:
+    """Record that the physician's rows follow the register at `version`; False if they follow a newer one
+    already (a snapshot of before versions, 0, always moves them)."""
+    stmt = pg_insert(roster_versions).values(account_id=account_id, register_version=version)
+    newer = roster_versions.c.register_version < version if version else None
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[roster_versions.c.account_id], set_={"register_version": version}, where=newer
+    )
+    return (await session.execute(upsert.returning(roster_versions.c.account_id))).first() is not None
 
 
 async def replace_entries(session: AsyncSession, *, account_id: UUID, entries: list[RosterEntry]) -> None:

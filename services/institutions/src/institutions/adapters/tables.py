@@ -1,6 +1,6 @@
 """Tables of the institutions schema."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Table, Text, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, Table, Text, func
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -75,6 +75,14 @@ roster = Table(
     Column("starts_on", Date),
     Column("ends_on", Date),
     Column("since", DateTime(timezone=True), nullable=False),
+)
+
+# the register's version of the snapshot each physician's roster rows came from
+roster_versions = Table(
+    "roster_versions",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("register_version", Integer, nullable=False),
 )
 
 # every staff and operator action, append-only (a trigger refuses UPDATE, DELETE and TRUNCATE)

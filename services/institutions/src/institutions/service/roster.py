@@ -16,8 +16,9 @@ from regsys_runtime.paging import Page, Window
 
 
 async def follow_register(*, uow: UnitOfWork, event: RegistrationChanged) -> None:
-    """Replace the physician's rows with those of the snapshot."""
-    await roster.replace_entries(uow.session, account_id=event.account_id, entries=entries_of(event))
+    """Replace the physician's rows with those of the snapshot, unless the rows follow a newer one already."""
+    if await roster.move_to_version(uow.session, account_id=event.account_id, version=event.register_version):
+        await roster.replace_entries(uow.session, account_id=event.account_id, entries=entries_of(event))
 
 
 async def roster_of(
