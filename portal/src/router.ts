@@ -1,6 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { session } from '@/session/session'
+import { session, loadMe } from '@/session/session'
+import { allows, currentRole, homeOf, type Role } from '@/session/roles'
 import { i18n } from '@/i18n'
+
+const PHYSICIAN: Role[] = ['physician']
+const STAFF: Role[] = ['institution_staff']
+const OFFICER: Role[] = ['officer']
+const ADMIN: Role[] = ['admin']
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/personal/auth/HomePage.vue'), meta: { title: 'home.title' } },
@@ -10,23 +16,37 @@ const routes: RouteRecordRaw[] = [
   // identity's e-mails link here: {IDENTITY_PORTAL_URL}/verify-email?token=…, the portal URL ending in /portal
   { path: '/portal/verify-email', name: 'verify-email', component: () => import('@/personal/security/VerifyEmailPage.vue'), meta: { title: 'verifyEmail.title' } },
   { path: '/verify', name: 'verify', component: () => import('@/verify/VerifyPage.vue'), meta: { title: 'verify.title' } },
-  { path: '/me', name: 'account', component: () => import('@/personal/account/AccountPage.vue'), meta: { auth: true, title: 'account.title' } },
-  { path: '/me/phone', name: 'verify-phone', component: () => import('@/personal/account/VerifyPhonePage.vue'), meta: { auth: true, title: 'phone.title' } },
-  { path: '/me/activation', name: 'activation', component: () => import('@/personal/account/ActivationPage.vue'), meta: { auth: true, title: 'activation.title' } },
-  { path: '/me/apply', name: 'apply', component: () => import('@/personal/applications/ApplyPage.vue'), meta: { auth: true, title: 'apply.title' } },
-  { path: '/me/apply/:type', name: 'apply-form', component: () => import('@/personal/applications/ApplicationFormPage.vue'), meta: { auth: true, title: 'apply.formTitle' } },
-  { path: '/me/applications', name: 'my-applications', component: () => import('@/personal/applications/MyApplicationsPage.vue'), meta: { auth: true, title: 'applications.title' } },
-  { path: '/me/applications/:id', name: 'application', component: () => import('@/personal/applications/ApplicationPage.vue'), meta: { auth: true, title: 'application.title' } },
-  { path: '/me/licence', name: 'licence', component: () => import('@/personal/licence/LicencePage.vue'), meta: { auth: true, title: 'licence.title' } },
-  { path: '/me/security', name: 'security', component: () => import('@/personal/security/SecurityPage.vue'), meta: { auth: true, title: 'security.title' } },
-  { path: '/me/inbox', name: 'inbox', component: () => import('@/personal/inbox/InboxPage.vue'), meta: { auth: true, title: 'inbox.title' } },
+  { path: '/me', name: 'account', component: () => import('@/personal/account/AccountPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'account.title' } },
+  { path: '/me/phone', name: 'verify-phone', component: () => import('@/personal/account/VerifyPhonePage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'phone.title' } },
+  { path: '/me/activation', name: 'activation', component: () => import('@/personal/account/ActivationPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'activation.title' } },
+  { path: '/me/apply', name: 'apply', component: () => import('@/personal/applications/ApplyPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'apply.title' } },
+  { path: '/me/apply/:type', name: 'apply-form', component: () => import('@/personal/applications/ApplicationFormPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'apply.formTitle' } },
+  { path: '/me/applications', name: 'my-applications', component: () => import('@/personal/applications/MyApplicationsPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'applications.title' } },
+  { path: '/me/applications/:id', name: 'application', component: () => import('@/personal/applications/ApplicationPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'application.title' } },
+  { path: '/me/licence', name: 'licence', component: () => import('@/personal/licence/LicencePage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'licence.title' } },
+  { path: '/me/security', name: 'security', component: () => import('@/personal/security/SecurityPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'security.title' } },
+  { path: '/me/inbox', name: 'inbox', component: () => import('@/personal/inbox/InboxPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'inbox.title' } },
+  { path: '/institution', redirect: { name: 'institution-activations' } },
+  { path: '/institution/activations', name: 'institution-activations', component: () => import('@/institution/activations/ActivationRequestsPage.vue'), meta: { auth: true, roles: STAFF, title: 'institutionArea.activationsTitle' } },
+  { path: '/institution/reviews', name: 'institution-reviews', component: () => import('@/institution/reviews/ReviewQueuePage.vue'), meta: { auth: true, roles: STAFF, title: 'institutionArea.reviewsTitle' } },
+  { path: '/institution/reviews/:id', name: 'institution-review', component: () => import('@/institution/reviews/ReviewTaskPage.vue'), meta: { auth: true, roles: STAFF, title: 'institutionArea.taskTitle' } },
+  { path: '/institution/roster', name: 'institution-roster', component: () => import('@/institution/roster/RosterPage.vue'), meta: { auth: true, roles: STAFF, title: 'institutionArea.rosterTitle' } },
+  { path: '/authority', redirect: { name: 'authority-queue' } },
+  { path: '/authority/tasks', name: 'authority-queue', component: () => import('@/authority/tasks/AuthorityQueuePage.vue'), meta: { auth: true, roles: OFFICER, title: 'authorityArea.queueTitle' } },
+  { path: '/authority/tasks/:id', name: 'authority-task', component: () => import('@/authority/tasks/AuthorityTaskPage.vue'), meta: { auth: true, roles: OFFICER, title: 'authorityArea.taskTitle' } },
+  { path: '/authority/physicians', name: 'authority-lookup', component: () => import('@/authority/physicians/PhysicianLookupPage.vue'), meta: { auth: true, roles: OFFICER, title: 'authorityArea.lookupTitle' } },
+  { path: '/operator', name: 'operator', component: () => import('@/operator/OperatorHomePage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.title' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('@/shared/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
 ]
 
 export const router = createRouter({ history: createWebHistory(), routes, scrollBehavior: () => ({ top: 0 }) })
 
-router.beforeEach((to) => {
+router.beforeEach(async (to) => {
   if (to.meta.auth && !session.accessToken) return { name: 'sign-in', query: { next: to.fullPath } }
+  if (to.meta.auth && !session.me) await loadMe()
+  const role = currentRole()
+  // each kind of account works in its own area: any other area's page sends it to its own start page
+  if (to.meta.auth && !allows(to.meta.roles as Role[] | undefined, role)) return homeOf(role)
   return true
 })
 

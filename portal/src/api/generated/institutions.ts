@@ -900,7 +900,9 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["TaskStatus"] | null;
                 application_type?: components["schemas"]["ApplicationType"] | null;
+                /** @description How many items at most. */
                 limit?: number;
+                /** @description How many items to skip. */
                 offset?: number;
             };
             header?: never;
@@ -1091,7 +1093,9 @@ export interface operations {
         parameters: {
             query?: {
                 role?: components["schemas"]["RosterRole"] | null;
+                /** @description How many items at most. */
                 limit?: number;
+                /** @description How many items to skip. */
                 offset?: number;
             };
             header?: never;

@@ -370,11 +370,7 @@ export interface components {
              * Format: uuid
              */
             account_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "approved" | "rejected" | "withdrawn" | "closed";
+            status: components["schemas"]["TaskStatus"];
             /** Reason */
             reason: string | null;
             /**
@@ -412,18 +408,18 @@ export interface components {
             /** Materials Complete */
             materials_complete?: boolean | null;
         };
+        /** BatchVerificationCreate */
+        BatchVerificationCreate: {
+            /** Licence Numbers */
+            licence_numbers: string[];
+        };
         /** BatchVerificationRead */
         BatchVerificationRead: {
             /** Results */
             results: components["schemas"]["NumberVerificationRead"][];
         };
-        /** BatchVerificationRequest */
-        BatchVerificationRequest: {
-            /** Licence Numbers */
-            licence_numbers: string[];
-        };
-        /** Decision */
-        Decision: {
+        /** DecisionCreate */
+        DecisionCreate: {
             outcome: components["schemas"]["ReviewOutcome"];
             /** Reason */
             reason?: string | null;
@@ -475,7 +471,7 @@ export interface components {
             practice_scope: string | null;
             main_institution: components["schemas"]["InstitutionRead"];
             /** Multi Sites */
-            multi_sites: components["schemas"]["licensing__api__licences__MultiSiteRead"][];
+            multi_sites: components["schemas"]["LicenceSiteRead"][];
             /** Photo Sha256 */
             photo_sha256: string | null;
             /**
@@ -528,6 +524,24 @@ export interface components {
             verification_url: string;
         };
         /**
+         * LicenceSiteRead
+         * @description A multi-site institution as the licence shows it.
+         */
+        LicenceSiteRead: {
+            /** Name */
+            name: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
+        };
+        /**
          * LicenceStatus
          * @enum {string}
          */
@@ -544,6 +558,29 @@ export interface components {
             received: boolean;
             /** Received At */
             received_at: string | null;
+        };
+        /** MultiSiteRead */
+        MultiSiteRead: {
+            /**
+             * Filing Id
+             * Format: uuid
+             */
+            filing_id: string;
+            /**
+             * Institution Id
+             * Format: uuid
+             */
+            institution_id: string;
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /**
+             * Ends On
+             * Format: date
+             */
+            ends_on: string;
         };
         /** NumberVerificationRead */
         NumberVerificationRead: {
@@ -648,7 +685,7 @@ export interface components {
             /** Photo Sha256 */
             photo_sha256: string | null;
             /** Multi Sites */
-            multi_sites: components["schemas"]["licensing__api__routes__MultiSiteRead"][];
+            multi_sites: components["schemas"]["MultiSiteRead"][];
             /**
              * Updated At
              * Format: date-time
@@ -670,6 +707,12 @@ export interface components {
          * @enum {string}
          */
         StatusPurpose: "revocation" | "suspension";
+        /**
+         * TaskStatus
+         * @description Where a task (and, in licensing's read model, its application) stands.
+         * @enum {string}
+         */
+        TaskStatus: "open" | "approved" | "rejected" | "withdrawn" | "closed";
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -689,6 +732,24 @@ export interface components {
          * @enum {string}
          */
         Verdict: "valid" | "suspended" | "revoked" | "unknown" | "bad_signature" | "expired";
+        /**
+         * VerificationCreate
+         * @description Either the signed licence (from its QR code), or its number and the name on it.
+         */
+        VerificationCreate: {
+            /**
+             * Licence
+             * @description the signed licence (JWS)
+             */
+            licence?: string | null;
+            /** Licence Number */
+            licence_number?: string | null;
+            /**
+             * Name
+             * @description the physician's name on the licence
+             */
+            name?: string | null;
+        };
         /** VerificationRead */
         VerificationRead: {
             result: components["schemas"]["Verdict"];
@@ -712,62 +773,6 @@ export interface components {
              * Format: date-time
              */
             checked_at: string;
-        };
-        /**
-         * VerificationRequest
-         * @description Either the signed licence (from its QR code), or its number and the name on it.
-         */
-        VerificationRequest: {
-            /**
-             * Licence
-             * @description the signed licence (JWS)
-             */
-            licence?: string | null;
-            /** Licence Number */
-            licence_number?: string | null;
-            /**
-             * Name
-             * @description the physician's name on the licence
-             */
-            name?: string | null;
-        };
-        /** MultiSiteRead */
-        licensing__api__licences__MultiSiteRead: {
-            /** Name */
-            name: string;
-            /**
-             * Starts On
-             * Format: date
-             */
-            starts_on: string;
-            /**
-             * Ends On
-             * Format: date
-             */
-            ends_on: string;
-        };
-        /** MultiSiteRead */
-        licensing__api__routes__MultiSiteRead: {
-            /**
-             * Filing Id
-             * Format: uuid
-             */
-            filing_id: string;
-            /**
-             * Institution Id
-             * Format: uuid
-             */
-            institution_id: string;
-            /**
-             * Starts On
-             * Format: date
-             */
-            starts_on: string;
-            /**
-             * Ends On
-             * Format: date
-             */
-            ends_on: string;
         };
     };
     responses: never;
@@ -823,9 +828,11 @@ export interface operations {
     queue_authority_tasks_get: {
         parameters: {
             query?: {
-                status?: ("open" | "approved" | "rejected" | "withdrawn" | "closed") | null;
+                status?: components["schemas"]["TaskStatus"] | null;
                 application_type?: components["schemas"]["ApplicationType"] | null;
+                /** @description How many items at most. */
                 limit?: number;
+                /** @description How many items to skip. */
                 offset?: number;
             };
             header?: never;
@@ -1013,7 +1020,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Decision"];
+                "application/json": components["schemas"]["DecisionCreate"];
             };
         };
         responses: {
@@ -1508,7 +1515,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerificationRequest"];
+                "application/json": components["schemas"]["VerificationCreate"];
             };
         };
         responses: {
@@ -1575,7 +1582,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchVerificationRequest"];
+                "application/json": components["schemas"]["BatchVerificationCreate"];
             };
         };
         responses: {

@@ -234,10 +234,12 @@ export interface operations {
     my_inbox_inbox_get: {
         parameters: {
             query?: {
-                limit?: number;
-                offset?: number;
                 /** @description only messages not read yet */
                 unread?: boolean;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
             };
             header?: never;
             path?: never;

@@ -1,0 +1,77 @@
+// The institutions use cases the institution area calls: activation requests, auto-activation, reviews, roster.
+import { institutions } from '@/api/client'
+import { toProblem, type Problem } from '@/api/problems'
+import type { components } from '@/api/generated/institutions'
+import { PAGE_SIZE, total, type Page } from '@/shared/review'
+
+type S = components['schemas']
+export type ActivationRequest = S['ActivationRequestRead']
+export type RequestStatus = S['RequestStatus']
+export type ReviewTask = S['ReviewTaskRead']
+export type TaskStatus = S['TaskStatus']
+export type RosterEntry = S['RosterEntryRead']
+export type RosterRole = S['RosterRole']
+export type Channel = S['Channel']
+export type Institution = S['InstitutionRead']
+
+export const REQUEST_STATUSES: RequestStatus[] = ['pending', 'code_sent', 'granted', 'declined']
+export const TASK_STATUSES: TaskStatus[] = ['open', 'approved', 'rejected', 'withdrawn', 'closed']
+export const ROSTER_ROLES: RosterRole[] = ['main', 'multi_site']
+
+
+export async function activationRequests(status: RequestStatus | null): Promise<ActivationRequest[]> {
+  const { data } = await institutions.GET('/activation-requests', { params: { query: { status } } })
+  return data ?? []
+}
+
+export async function sendCode(accountId: string, channel: Channel): Promise<Problem | null> {
+  const { error, response } = await institutions.POST('/activation-requests/{account_id}/activation-code', {
+    params: { path: { account_id: accountId } },
+    body: { channel },
+  })
+  return response.ok ? null : toProblem(error, response)
+}
+
+export async function decline(accountId: string, reason: string): Promise<Problem | null> {
+  const { error, response } = await institutions.POST('/activation-requests/{account_id}/decline', {
+    params: { path: { account_id: accountId } },
+    body: { reason },
+  })
+  return response.ok ? null : toProblem(error, response)
+}
+
+export async function institution(id: string): Promise<Institution | null> {
+  const { data } = await institutions.GET('/institutions')
+  return data?.find((i) => i.institution_id === id) ?? null
+}
+
+export async function setAutoActivation(id: string, enabled: boolean): Promise<Problem | null> {
+  const { error, response } = await institutions.PUT('/institutions/{institution_id}/auto-activation', {
+    params: { path: { institution_id: id } },
+    body: { enabled },
+  })
+  return response.ok ? null : toProblem(error, response)
+}
+
+export async function reviewQueue(query: { status: TaskStatus | null; application_type: ReviewTask['application_type'] | null; offset: number }): Promise<Page<ReviewTask>> {
+  const { data, response } = await institutions.GET('/review-tasks', { params: { query: { ...query, limit: PAGE_SIZE } } })
+  return { items: data ?? [], total: total(response, data?.length ?? 0) }
+}
+
+export async function reviewTask(taskId: string): Promise<ReviewTask | null> {
+  const { data } = await institutions.GET('/review-tasks/{task_id}', { params: { path: { task_id: taskId } } })
+  return data ?? null
+}
+
+export async function decideReview(taskId: string, outcome: 'approved' | 'rejected', reason: string | null): Promise<Problem | null> {
+  const { error, response } = await institutions.POST('/review-tasks/{task_id}/decision', {
+    params: { path: { task_id: taskId } },
+    body: { outcome, reason },
+  })
+  return response.ok ? null : toProblem(error, response)
+}
+
+export async function roster(role: RosterRole | null, offset: number): Promise<Page<RosterEntry>> {
+  const { data, response } = await institutions.GET('/roster', { params: { query: { role, offset, limit: PAGE_SIZE } } })
+  return { items: data ?? [], total: total(response, data?.length ?? 0) }
+}

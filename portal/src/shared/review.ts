@@ -1,0 +1,46 @@
+// What the institution and authority areas share: paging by X-Total-Count, and the application behind a task
+// (staff and officers may read it), its photo and printable form.
+import { applications } from '@/api/client'
+import type { Application } from '@/api/types'
+
+export const PAGE_SIZE = 20
+
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+
+/** The list's total as the X-Total-Count header says. */
+export function total(response: Response, fallback: number): number {
+  const header = response.headers.get('X-Total-Count')
+  return header === null ? fallback : Number(header)
+}
+
+/** The application behind a task (staff and officers may read it), its photo and printable form. */
+export async function applicationOf(applicationId: string): Promise<Application | null> {
+  const { data } = await applications.GET('/applications/{application_id}', { params: { path: { application_id: applicationId } } })
+  return data ?? null
+}
+
+export async function applicationPhoto(applicationId: string): Promise<Blob | null> {
+  const { data, response } = await applications.GET('/applications/{application_id}/photo', {
+    params: { path: { application_id: applicationId } },
+    parseAs: 'blob',
+  })
+  return response.ok ? ((data as Blob | undefined) ?? null) : null
+}
+
+export async function applicationForm(applicationId: string): Promise<Blob | null> {
+  const { data } = await applications.GET('/applications/{application_id}/form.pdf', {
+    params: { path: { application_id: applicationId } },
+    parseAs: 'blob',
+  })
+  return (data as Blob | undefined) ?? null
+}
+
+export function taskTone(status: string): 'success' | 'warning' | 'danger' | 'info' {
+  if (status === 'approved') return 'success'
+  if (status === 'rejected') return 'danger'
+  if (status === 'open') return 'warning'
+  return 'info'
+}
