@@ -47,10 +47,14 @@ from devstack.stack import Stack, generate_secrets  # noqa: E402
 VERIFY_PATH = "/licences/verifications"
 
 
+_WORKER: list[ProcessPoolExecutor] = []
+
+
 def in_subprocess(function: Callable[..., Any], *args: Any) -> Any:
-    """Run one load or ceiling in a fresh spawned process and return its result."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(function, *args).result()
+    """Run one load or ceiling in the load-generator process (spawned once, so imports are paid once)."""
+    if not _WORKER:
+        _WORKER.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+    return _WORKER[0].submit(function, *args).result()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -141,7 +145,9 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=40, help="complete initial registrations (row 5)")
     parser.add_argument("--journey-concurrency", type=int, default=40)
     parser.add_argument("--seed-parallel", type=int, default=8, help="physicians seeded at once over HTTP")
-    parser.add_argument("--profile", type=Path, help="py-spy record licensing during row 1 into this SVG")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy record licensing during row 1 (.svg: a flame graph, else collapsed stacks)"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = sizes(parser.parse_args())
     os.environ.setdefault("REGSYS_TEST_INFRA", "local")
@@ -228,7 +234,8 @@ def main() -> None:
             pid = stack.services["licensing"].popen.pid
             profiler = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "py_spy", "record", "-p", str(pid), "-o", str(args.profile), "-d",
-                 str(int(args.seconds + 2)), "--nonblocking"],
+                 str(int(args.seconds + 2)), "--nonblocking",
+                 "--format", "flamegraph" if args.profile.suffix == ".svg" else "raw"],
             )  # fmt: skip
         port = stack.ports["licensing"]
         checked = in_subprocess(load.raw_load, port, VERIFY_PATH, body, args.seconds, args.connections, b'"valid"')
@@ -257,6 +264,8 @@ def main() -> None:
                       after[service] / idle[service], "no growth (soak not run)")  # fmt: skip
         raw["memory"] = {"idle": idle, "after": after}
     finally:
+        for worker in _WORKER:
+            worker.shutdown(cancel_futures=True)
         stack.stop()
         stack.drop()
         infra.stop()

@@ -48,7 +48,7 @@ async def issue_licence(stack: Stack) -> str:
     from licensing.service.office import LicenceOffice
     from licensing.settings import Settings
 
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     engine = create_engine(settings.database_url.get_secret_value(), pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
 
