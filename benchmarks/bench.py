@@ -233,7 +233,7 @@ def main() -> None:
         if args.profile:
             pid = stack.services["licensing"].popen.pid
             profiler = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "py_spy", "record", "-p", str(pid), "-o", str(args.profile), "-d",
+                [str(Path(sys.executable).with_name("py-spy")), "record", "-p", str(pid), "-o", str(args.profile), "-d",
                  str(int(args.seconds + 2)), "--nonblocking",
                  "--format", "flamegraph" if args.profile.suffix == ".svg" else "raw"],
             )  # fmt: skip
