@@ -24,7 +24,7 @@ RATIO = re.compile(r"^\d+\.\d\dx$")
 def test_the_smoke_run_prints_every_row_with_a_number_and_a_ratio(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     env = {**os.environ, "REGSYS_TEST_INFRA": os.environ.get("REGSYS_TEST_INFRA", "local")}
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--smoke", "--json", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=540, check=False,
     )  # fmt: skip
