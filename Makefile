@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-registry portal api-types browser
+.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-licence bench-registry portal api-types browser
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -43,8 +43,18 @@ browser:
 test: lint typecheck browser portal
 	$(UV) run --frozen pytest
 
-# not part of `make test`: licence verification requests/s against a bare FastAPI endpoint, same run, same machine
+# not part of `make test`: the performance table of issue 19, each figure beside a ceiling from the same run
+# (BENCH_ARGS for sizes, e.g. BENCH_ARGS="--seconds 20 --journeys 80"; see --help)
+BENCH_ARGS ?=
 bench: setup
+	REGSYS_TEST_INFRA=local $(UV) run --frozen python benchmarks/bench.py $(BENCH_ARGS)
+
+# every row with tiny sizes, in well under two minutes (tests/bench runs the same)
+bench-smoke: setup
+	REGSYS_TEST_INFRA=local $(UV) run --frozen python benchmarks/bench.py --smoke
+
+# the licence row alone, without seeding (the older script)
+bench-licence: setup
 	$(UV) run --frozen python benchmarks/licence_verification.py
 
 bench-registry: setup

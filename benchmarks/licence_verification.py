@@ -44,21 +44,22 @@ async def issue_licence(stack: Stack) -> str:
     """One physician on the register and their claimed licence, made with licensing's own use cases."""
     os.environ.update(stack.env())
     from licensing.adapters.tables import messaging
-    from licensing.service import authority, licences
+    from licensing.service import licences, tasks
+    from licensing.service.office import LicenceOffice
     from licensing.settings import Settings
 
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     engine = create_engine(settings.database_url.get_secret_value(), pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     def uow() -> UnitOfWork:
         return UnitOfWork(sessions, producer="licensing", messaging=messaging)
 
-    office = licences.LicenceOffice(settings)
+    office = LicenceOffice.of(settings)
     account, institution, now = uuid.uuid4(), uuid.uuid4(), datetime.now(UTC)
-    await licences.ensure_signing_key(uow=uow(), office=office)
+    await licences.ensure_signing_key(uow=uow(), office=office, now=now)
     async with uow() as u:
-        await authority.remember_institution(
+        await tasks.remember_institution(
             uow=u,
             event=InstitutionRecorded(
                 institution_id=institution,
@@ -68,7 +69,7 @@ async def issue_licence(stack: Stack) -> str:
                 region_code="110105",
             ),
         )
-        await authority.remember_application(
+        await tasks.remember_application(
             uow=u,
             event=ApplicationSubmitted(
                 application_id=uuid.uuid4(),
@@ -93,7 +94,7 @@ async def issue_licence(stack: Stack) -> str:
         )
         await licences.follow_register(uow=u, office=office, change=change)
         await u.commit()
-    row, _ = await licences.claim(uow=uow(), office=office, account_id=account)
+    row, _ = await licences.claim(uow=uow(), office=office, account_id=account, now=now)
     await engine.dispose()
     return str(row.document)
 
