@@ -81,7 +81,7 @@ cp "$bin/caddy-$caddy_version" "$bin/caddy"
 
 python_image="$(build regsys-local/python:3.11 python.Dockerfile)"
 postgres_image="$(build regsys-local/postgres:15 postgres.Dockerfile "$here/postgres-entrypoint.sh")"
-redis_image="$(build regsys-local/redis:7 redis.Dockerfile)"
+redis_image="$(build regsys-local/redis:7 redis.Dockerfile "$here/redis-entrypoint.sh")"
 kafka_image="$(build regsys-local/tansu:0.6 tansu.Dockerfile "$bin/tansu")"
 gateway_image="$(build "regsys-local/caddy:$caddy_version" caddy.Dockerfile "$bin/caddy")"
 

@@ -8,6 +8,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /data && chown redis:redis /data
 WORKDIR /data
+COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 USER redis
 EXPOSE 6379
-CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["redis-server"]
