@@ -104,6 +104,7 @@ part "docker engine" engine
 part "base images (Debian-built, cached)" base_images
 part "wheelhouse (from uv.lock, cached)" wheelhouse
 environment
+compose down --volumes --remove-orphans > /dev/null 2>&1 || true  # a clean slate: nothing from an earlier run
 part "docker compose build" build
 part "docker compose up (until healthy)" up || { logs_on_failure; exit 1; }
 part "e2e suite against the composed system" e2e || { logs_on_failure; exit 1; }
