@@ -85,6 +85,8 @@ environment() {
 COMPOSE_FILE=docker-compose.yml:deploy/compose/ci.yml
 COMPOSE_PROJECT_NAME=regsys-ci
 IDENTITY_CAPTCHA_TEST_ANSWER=T$(LC_ALL=C tr -dc 'A-F0-9' < /dev/urandom | head -c 4)
+# CI's machine has two cores: let a service's bursts (an Argon2 hash uses four threads) take both
+SERVICE_CPUS=2.0
 ENV
 }
 
