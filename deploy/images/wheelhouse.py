@@ -24,7 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("identity", "applications", "institutions", "notifications", "licensing")
 CHANNELS_ROOTS = ("aiosmtpd",)  # what devstack's channel modules need at run time; nothing else of devstack
-FORMAT = "2"  # bump when the layout below changes
+FORMAT = "3"  # bump when the layout below changes
+# the images' platform, whatever the host's: CPython 3.11 on Debian bookworm (glibc 2.36)
+ARCH = {"arm64": "aarch64", "amd64": "x86_64"}.get(
+    os.environ.get("WHEELHOUSE_ARCH", ""), os.environ.get("WHEELHOUSE_ARCH") or "x86_64"
+)
+GLIBC = ("2014", "_2_17", "_2_24", "_2_27", "_2_28", "_2_31", "_2_34", "_2_35", "_2_36")
 UV = shutil.which("uv") or "uv"
 
 
@@ -71,8 +76,10 @@ def fill_pool(pool: Path, images: dict[str, list[str]]) -> None:
     requirements = pool / "requirements.txt"
     requirements.write_text("\n".join(union.values()) + "\n")
     print(f"[wheelhouse] downloading {len(union)} wheels into {pool}", file=sys.stderr, flush=True)
-    argv = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--require-hashes", "--prefer-binary"]
-    subprocess.run([*argv, "-r", str(requirements), "-w", str(pool)], check=True)  # noqa: S603
+    argv = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes", "--only-binary=:all:"]
+    argv += ["--python-version", "3.11", "--implementation", "cp"]
+    argv += [a for g in GLIBC for a in ("--platform", f"manylinux{g}_{ARCH}")]
+    subprocess.run([*argv, "-r", str(requirements), "-d", str(pool)], check=True)  # noqa: S603
     (pool / ".complete").write_text("ok\n")
 
 
@@ -96,7 +103,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / ".wheelhouse")
     args = parser.parse_args()
     lock_bytes = (ROOT / "uv.lock").read_bytes()
-    key = hashlib.sha256(lock_bytes + FORMAT.encode() + sys.platform.encode()).hexdigest()[:16]
+    key = hashlib.sha256(lock_bytes + FORMAT.encode() + ARCH.encode()).hexdigest()[:16]
     pool = Path(os.environ.get("REGSYS_CACHE", "/var/cache/regsys")) / "wheelhouse" / key
     images = wanted(tomllib.loads(lock_bytes.decode()))
     if (pool / ".complete").exists():
