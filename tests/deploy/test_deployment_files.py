@@ -109,7 +109,7 @@ def test_base_images_are_parameters_defaulting_to_the_official_ones(config):
         "postgres": "postgres:17-alpine",
         "redis": "redis:7-alpine",
         "kafka": "apache/kafka:3.9.1",
-        "gateway": "caddy:2.11",
+        "gateway": "caddy:2",
     }
     for service in SERVICES:
         assert config["services"][service]["build"]["args"]["PYTHON_IMAGE"] == "python:3.11-slim"
