@@ -16,12 +16,14 @@ import email
 import email.policy
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 
 import httpx
 
 from contracts.topics import SERVICES
 from devstack.infra import Infra
+from devstack.processes import wait_until
 from devstack.stack import SERVICE_SECRETS, Stack
 
 DATABASE = "regsys"  # the database docker-compose.yml provisions; roles are regsys_<service>
@@ -111,7 +113,7 @@ def composed_stack(root: Path, env_file: Path, workdir: Path) -> ComposedStack:
     secret_names = [f"{s.upper()}_DB_PASSWORD" for s in SERVICES] + [
         n for group in SERVICE_SECRETS.values() for n in group
     ]
-    return ComposedStack(
+    stack = ComposedStack(
         infra=infra,
         database=DATABASE,
         workdir=workdir,
@@ -122,3 +124,15 @@ def composed_stack(root: Path, env_file: Path, workdir: Path) -> ComposedStack:
         compose=compose,
         started_here=started_here,
     )
+    warm_up(stack)
+    return stack
+
+
+def warm_up(stack: ComposedStack, timeout: float = 120) -> None:
+    """Every service ready through the gateway, and one sign-in answered (its first one is the slowest: imports,
+    the first Argon2 verification), with patience, before tests that allow each request ten seconds."""
+    for service in SERVICES:
+        wait_until(partial(stack.ready, service), timeout=timeout, what=f"{service} /readyz through the gateway")
+    credentials = {"login_name": "admin", "password": stack.secrets["IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"]}
+    response = stack.http.post(f"{stack.url('identity')}/tokens", json=credentials, timeout=timeout)
+    response.raise_for_status()
