@@ -31,7 +31,7 @@ def test_what_the_batch_did_is_still_there_after_down_and_up(running_stack: Comp
         physician = sign_in(running_stack, survivor["login"], survivor["password"])
         application = physician.ok("GET", "applications", f"/applications/{survivor['application_id']}")
         assert application["status"] == "approved"
-        assert physician.ok("GET", "licensing", "/registrations/me")["status"] == "registered"
+        assert physician.ok("GET", "licensing", "/registrations/me")["status"] == "valid"
         claimed = physician.ok("POST", "licensing", "/licences/me")
         assert claimed["licence_id"] == survivor["licence_id"], "the same licence, not a new one"
         verdict = Client(running_stack).ok(

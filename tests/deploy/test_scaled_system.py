@@ -57,7 +57,7 @@ def journey(
         "form": FORM,
     }  # fmt: skip
     application = approved(physician, staff, officer, file(physician, submit, photo=a_photo()))
-    eventually(lambda: physician.ok("GET", "licensing", "/registrations/me"), lambda r: r.get("status") == "registered")
+    eventually(lambda: physician.ok("GET", "licensing", "/registrations/me"), lambda r: r.get("status") == "valid")
     with ThreadPoolExecutor(2) as both:
         claims = list(both.map(lambda _: physician.call("POST", "licensing", "/licences/me"), range(2)))
     assert sorted(c.status_code for c in claims) in ([200, 201], [201, 201]), [c.text for c in claims]
