@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-licence bench-registry portal api-types browser
+.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-licence bench-registry portal api-types browser wheelhouse base-images compose-ci
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -59,3 +59,15 @@ bench-licence: setup
 
 bench-registry: setup
 	$(UV) run --frozen python benchmarks/registry_import.py --rows 1000000
+
+# the Docker path: the wheelhouse the images install from (no index inside a build), cached by uv.lock's hash
+wheelhouse: setup
+	python3 deploy/images/wheelhouse.py
+
+# local equivalents of the official base images from Debian's packages (root; no Docker Hub needed)
+base-images: setup
+	deploy/images/build-base-images.sh
+
+# what CI runs after `make test`: the composed system, end to end (root; installs docker.io if missing)
+compose-ci: setup
+	bash deploy/ci/composed.sh

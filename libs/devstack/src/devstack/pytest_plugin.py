@@ -1,9 +1,17 @@
 """Fixtures that give tests a real Postgres, Redis and broker, and the running system.
 
-Decided once per run: with a Docker engine answering and the infrastructure's images at hand, the
-infrastructure comes from testcontainers; otherwise from local processes (the environment's Postgres and
-Redis, else embedded ones, and Tansu). `REGSYS_TEST_INFRA=local` or `=containers` decides it by hand.
-Each run gets its own database and roles, dropped at the end.
+Decided once per run:
+
+- ``REGSYS_STACK=compose``: the e2e suite runs against the composed system (``devstack.composed``): the images
+  built from the Dockerfile, reached only through ports published on 127.0.0.1. Integration tests, which need
+  a database of their own, are skipped in this mode.
+- otherwise, with a Docker engine answering and the infrastructure's images at hand (or
+  ``REGSYS_TEST_INFRA=containers``; ``=local`` refuses them), the infrastructure comes from testcontainers (images from
+  ``POSTGRES_IMAGE``, ``REDIS_IMAGE``, ``KAFKA_IMAGE``, defaulting to the official ones) and the services run as
+  local processes against it;
+- otherwise everything is local processes (the environment's Postgres and Redis, else embedded ones, and Tansu).
+
+Each run gets its own database and roles, dropped at the end (not in compose mode: the deployment owns its data).
 """
 
 from __future__ import annotations
@@ -21,7 +29,12 @@ import pytest
 from devstack.infra import Infra, start_infra
 from devstack.stack import Stack, generate_secrets
 
-INFRA_IMAGES = ("postgres:17-alpine", "redis:7-alpine", "confluentinc/cp-kafka:7.7.1")
+STACK_MODE = "REGSYS_STACK"  # "compose" to run the e2e suite against the composed system
+
+
+def compose_mode() -> bool:
+    return os.environ.get(STACK_MODE, "").lower() == "compose"
+
 
 
 def _docker(*args: str) -> bool:
@@ -32,44 +45,91 @@ def _docker(*args: str) -> bool:
     return done.returncode == 0
 
 
+def infra_images() -> tuple[str, str, str]:
+    """The images of Postgres, Redis and the broker that testcontainers starts."""
+    return (
+        infra_images()[0],
+        os.environ.get("REDIS_IMAGE", "redis:7-alpine"),
+        os.environ.get("KAFKA_IMAGE", "apache/kafka:3.9.1"),
+    )
+
+
 def use_containers() -> bool:
     """Testcontainers when asked for, or when Docker answers and has the images (a machine with no registry
     to pull from would otherwise fail every test)."""
     choice = os.environ.get("REGSYS_TEST_INFRA", "auto")
     if choice in ("local", "containers"):
         return choice == "containers"
-    return docker_answers() and all(_docker("image", "inspect", image) for image in INFRA_IMAGES)
+    return docker_answers() and all(_docker("image", "inspect", image) for image in infra_images())
 
 
 def docker_answers() -> bool:
     return shutil.which("docker") is not None and _docker("info")
 
 
+def _kafka_container(image: str) -> tuple[object, str]:
+    """Kafka (the image's own KRaft setup), or the Tansu broker when the image is one (CI, no Kafka there)."""
+    if "tansu" not in image:
+        from testcontainers.kafka import KafkaContainer
+
+        kafka = KafkaContainer(image).with_kraft().start()
+        return kafka, kafka.get_bootstrap_server()
+    from testcontainers.core.container import DockerContainer
+
+    from devstack.processes import free_port
+
+    # the broker advertises the address clients reach it at: a port chosen here, published on loopback
+    port = free_port()
+    broker = DockerContainer(image).with_bind_ports(9092, ("127.0.0.1", port))  # type: ignore[arg-type]  # docker-py takes (ip, port)
+    broker.with_command(f"--listener-url tcp://0.0.0.0:9092 --advertised-listener-url tcp://127.0.0.1:{port}")
+    broker.start()
+    return broker, f"127.0.0.1:{port}"
+
+
 def _containers_infra() -> tuple[Infra, list[object]]:
-    from testcontainers.kafka import KafkaContainer
     from testcontainers.postgres import PostgresContainer
     from testcontainers.redis import RedisContainer
 
+    from devstack.processes import port_answers, wait_until
+
+    postgres_image, redis_image, kafka_image = infra_images()
     postgres = PostgresContainer(
-        "postgres:17-alpine",
+        postgres_image,
         username="postgres",
         password="postgres",  # noqa: S106 - a throwaway container
         dbname="postgres",
         driver=None,
     ).start()
-    redis = RedisContainer("redis:7-alpine").start()
-    kafka = KafkaContainer("confluentinc/cp-kafka:7.7.1").with_kraft().start()
+    redis = RedisContainer(redis_image).start()
+    kafka, bootstrap = _kafka_container(kafka_image)
+    wait_until(lambda: port_answers(int(bootstrap.rsplit(":", 1)[1])), timeout=30, what="the broker container")
     infra = Infra(
         postgres_admin_url=postgres.get_connection_url(),
         redis_url=f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0",
-        kafka_bootstrap=kafka.get_bootstrap_server(),
+        kafka_bootstrap=bootstrap,
         notes=["testcontainers"],
     )
     return infra, [postgres, redis, kafka]
 
 
+def _compose_env_file(config: pytest.Config) -> Path:
+    return Path(os.environ.get("REGSYS_COMPOSE_ENV_FILE", config.rootpath / ".env")).resolve()
+
+
 @pytest.fixture(scope="session")
-def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+def composed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    from devstack.composed import composed_stack
+
+    stack = composed_stack(request.config.rootpath, _compose_env_file(request.config), tmp_path_factory.mktemp("c"))
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def infra(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    if compose_mode():
+        yield request.getfixturevalue("composed").infra
+        return
     if use_containers():
         infra, containers = _containers_infra()
         yield infra
@@ -95,6 +155,8 @@ def test_settings() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A fresh database with every service's role, schema and migrations, and the topics; no services."""
+    if compose_mode():
+        pytest.skip("needs a database of its own; the composed system's belongs to its deployment")
     stack = Stack.with_free_ports(
         infra=infra,
         database=f"regsys_test_{uuid.uuid4().hex[:8]}",
@@ -109,8 +171,12 @@ def prepared_stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
-def running_stack(prepared_stack: Stack) -> Iterator[Stack]:
-    """The five services running against the prepared database."""
-    prepared_stack.start_services()
-    yield prepared_stack
-    prepared_stack.stop()
+def running_stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
+    """The five services running: against the prepared database, or the composed system's containers."""
+    if compose_mode():
+        yield request.getfixturevalue("composed")
+        return
+    prepared: Stack = request.getfixturevalue("prepared_stack")
+    prepared.start_services()
+    yield prepared
+    prepared.stop()
