@@ -3,7 +3,7 @@ from typing import ClassVar
 from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import ServiceSettings
+from regsys_runtime.settings import OwnKey, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -11,8 +11,8 @@ class Settings(ServiceSettings):
 
     service_name: ClassVar[str] = "identity"
     http_port: int = 8001
-    secret_key: SecretStr  # encrypts the token-signing keys at rest and keys the code digests
-    id_number_key: SecretStr  # encrypts ID numbers and keys their lookup hash
+    secret_key: OwnKey  # encrypts the token-signing keys at rest and keys the code digests
+    id_number_key: OwnKey  # encrypts ID numbers and keys their lookup hash
     bootstrap_admin_password: SecretStr | None = None  # creates the `admin` account on first start
     access_token_minutes: int = 15
     refresh_token_days: int = 14

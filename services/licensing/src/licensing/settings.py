@@ -1,9 +1,8 @@
 from typing import ClassVar
 
-from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import ServiceSettings
+from regsys_runtime.settings import OwnKey, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -12,7 +11,7 @@ class Settings(ServiceSettings):
     service_name: ClassVar[str] = "licensing"
     http_port: int = 8005
     multi_site_expiry_interval_seconds: float = 3600.0  # how often expired multi-site filings are ended
-    secret_key: SecretStr  # seals the licence-signing keys at rest
+    secret_key: OwnKey  # seals the licence-signing keys at rest
     public_base_url: str = "http://127.0.0.1:8005"  # where verifiers reach this service: QR codes point here
     licence_issuer: str = "regsys-licensing"
     licence_issuer_name: str = "卫生健康行政部门"
