@@ -14,7 +14,9 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _REAL_NAME = re.compile(r"^[^\W\d_]+(?:[·•][^\W\d_]+)*$")
 _LATIN = re.compile(r"[A-Za-z]")
 
-ID_FORMAT = Message("An ID number has 17 digits and a final digit or X.", zh="身份证号由 17 位数字和最后一位数字或 X 组成。")
+ID_FORMAT = Message(
+    "An ID number has 17 digits and a final digit or X.", zh="身份证号由 17 位数字和最后一位数字或 X 组成。"
+)
 ID_CHECK_WRONG = Message(
     "This ID number's check character is wrong; please check it.", zh="身份证号的校验位不正确，请核对。"
 )
@@ -30,7 +32,9 @@ REAL_NAME = Message(
     "Enter your real name as on your ID card, without letters or digits.",
     zh="请填写与身份证一致的真实姓名，不能含字母或数字。",
 )
-PHONE = Message("Enter a mainland mobile number: 11 digits starting with 1.", zh="请填写中国大陆手机号：以 1 开头的 11 位数字。")
+PHONE = Message(
+    "Enter a mainland mobile number: 11 digits starting with 1.", zh="请填写中国大陆手机号：以 1 开头的 11 位数字。"
+)
 PASSWORD_LENGTH = Message("A password has 6 to 16 characters.", zh="密码长度为 6 至 16 位。")
 PASSWORD_MIX = Message("A password must contain both letters and digits.", zh="密码必须同时包含字母和数字。")
 PASSWORD_COMMON = Message(
