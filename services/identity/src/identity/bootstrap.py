@@ -8,8 +8,8 @@ from typing import Any
 
 from identity.adapters.captchas import Captchas
 from identity.adapters.codes import CodeBook
-from identity.adapters.secrets import IdNumberVault
-from identity.adapters.throttle import FailureCounter, FailureLimit
+from identity.adapters.secrets import CodeSealer, IdNumberVault
+from identity.adapters.throttle import FailureCounter, FailureLimit, RateLimit, Window
 from identity.adapters.tickets import Tickets
 from identity.domain.codes import CodeLimits
 from identity.service.keys import TokenIssuer
@@ -37,16 +37,20 @@ class Dependencies:
     email_links: Tickets
     old_phone_proofs: Tickets
     login_failures: FailureCounter
-    address_failures: FailureCounter
+    address_failures: FailureCounter  # never locks: past its limit, sign-ins from the address need a captcha
     certificate_code_failures: FailureCounter
+    captcha_requests: RateLimit
+    code_sealer: CodeSealer
 
 
 def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Dependencies:
     redis, s = runtime.redis, settings
 
-    def failures(scope: str, max_failures: int) -> FailureCounter:
-        limit = FailureLimit(scope, max_failures, s.login_failure_window_seconds, s.lockout_seconds)
+    def failures(scope: str, max_failures: int, lock_seconds: int) -> FailureCounter:
+        limit = FailureLimit(scope, max_failures, s.login_failure_window_seconds, lock_seconds)
         return FailureCounter(redis, s, limit)
+
+    delivery_key = s.code_delivery_key.get_secret_value() if s.code_delivery_key else None
 
     return Dependencies(
         uow=runtime.uow, clock=runtime.clock, settings=s, issuer=issuer,
@@ -54,16 +58,20 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         codes=CodeBook(redis, s),
         code_limits=CodeLimits(
             ttl_seconds=s.code_minutes * 60, per_destination_daily=s.codes_per_destination_daily,
-            per_address_daily=s.codes_per_address_daily,
+            per_address_hourly=s.codes_per_address_hourly,
         ),
         activation_code_limits=CodeLimits(ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=1),
         captchas=Captchas(redis, s),
         registrations=Tickets(redis, s, "registration"),
         email_links=Tickets(redis, s, "email-link"),
         old_phone_proofs=Tickets(redis, s, "old-phone-proof"),
-        login_failures=failures("login", s.login_max_failures),
-        address_failures=failures("address", s.address_max_failures),
-        certificate_code_failures=failures("certificate-code", CERTIFICATE_CODE_MAX_FAILURES),
+        login_failures=failures("login", s.login_max_failures, s.lockout_seconds),
+        address_failures=failures("address", s.address_captcha_after_failures, 0),
+        certificate_code_failures=failures("certificate-code", CERTIFICATE_CODE_MAX_FAILURES, s.lockout_seconds),
+        captcha_requests=RateLimit(
+            redis, s, "captchas", Window(s.captchas_per_minute, 60), Window(s.captchas_per_hour, 3600)
+        ),
+        code_sealer=CodeSealer(delivery_key),
     )  # fmt: skip
 
 

@@ -1,9 +1,9 @@
 from typing import ClassVar
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import OwnKey, ServiceSettings
+from regsys_runtime.settings import MIN_KEY_CHARACTERS, OwnKey, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -16,16 +16,22 @@ class Settings(ServiceSettings):
     bootstrap_admin_password: SecretStr | None = None  # creates the `admin` account on first start
     access_token_minutes: int = 15
     refresh_token_days: int = 14
-    # sign-in throttling: a login name locks after this many failures within the window; an address is throttled
+    # sign-in throttling: a login name locks after this many failures within the window; an address that failed
+    # this often within the window must solve a captcha with each sign-in (it is never locked: see the README)
     login_max_failures: int = 5
     login_failure_window_seconds: int = 900
     lockout_seconds: int = 900
-    address_max_failures: int = 50
+    address_captcha_after_failures: int = 20
+    # captcha pictures per client address: a burst per minute, a steady drip per hour
+    captchas_per_minute: int = 60
+    captchas_per_hour: int = 600
     # one-time codes
     code_minutes: int = 10
     activation_code_hours: int = 72
     codes_per_destination_daily: int = 10
-    codes_per_address_daily: int = 30
+    codes_per_address_hourly: int = 100  # a hospital's physicians may share one address: slows down, never all day
+    # seals one-time codes for notifications (the same value there); without it codes travel readable (development)
+    code_delivery_key: SecretStr | None = Field(None, validation_alias="CODE_DELIVERY_KEY")
     registration_minutes: int = 30  # between step 1 and step 2 of registration
     email_link_minutes: int = 30
     portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead
@@ -36,4 +42,11 @@ class Settings(ServiceSettings):
     def _no_test_captcha_in_production(self) -> "Settings":
         if self.environment == "production" and self.captcha_test_answer is not None:
             raise ValueError("captcha_test_answer must not be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _code_delivery_key_is_long_in_production(self) -> "Settings":
+        key = self.code_delivery_key
+        if self.environment == "production" and key is not None and len(key.get_secret_value()) < MIN_KEY_CHARACTERS:
+            raise ValueError(f"CODE_DELIVERY_KEY must be at least {MIN_KEY_CHARACTERS} random characters in production")
         return self

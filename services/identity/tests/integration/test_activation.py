@@ -94,7 +94,7 @@ async def test_tcm_specialty_physicians_activate_with_their_certificate_code(ide
     to_institution = await identity.http.post(
         "/me/activation-requests", json={"institution_id": str(uuid.uuid4())}, headers=headers
     )
-    assert to_institution.status_code == 409 and "certificate code" in to_institution.json()["detail"]
+    assert to_institution.status_code == 409 and "资格证书编码" in to_institution.json()["detail"]  # Chinese by default
     wrong = await identity.http.post(
         "/me/activation/certificate-code", json={"certificate_code": "Q1"}, headers=headers
     )

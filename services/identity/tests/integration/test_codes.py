@@ -1,5 +1,5 @@
 """Verification codes: hashed in Redis, expiring within 10 minutes, single use, bound to purpose and destination,
-five wrong tries at most, one send a minute, and a daily cap per destination and per address."""
+five wrong tries at most, one send a minute, a daily cap per destination and an hourly one per address."""
 
 import uuid
 
@@ -78,8 +78,9 @@ async def test_a_second_send_within_a_minute_is_refused(identity: Identity, logi
     assert 0 < int(too_soon.headers["Retry-After"]) <= 60
 
 
-async def test_daily_caps_per_destination_and_per_address(identity: Identity):
-    limits = CodeLimits(600, resend_after_seconds=1, per_destination_daily=3, per_address_daily=5)
+async def test_caps_per_destination_daily_and_per_address_hourly(identity: Identity):
+    # issue 13 item 3: an address shared by a hospital slows down for the hour, it is not shut for the day
+    limits = CodeLimits(600, resend_after_seconds=1, per_destination_daily=3, per_address_hourly=5)
     codes, phone, address = book(identity), f"139{uuid.uuid4().int % 10**8:08d}", f"192.0.2.{uuid.uuid4().int % 250}"
     for purpose in ("a", "b", "c"):
         await codes.issue(purpose=purpose, subject="s", destination=phone, address=address, limits=limits)
@@ -90,7 +91,8 @@ async def test_daily_caps_per_destination_and_per_address(identity: Identity):
         await codes.issue(purpose=purpose, subject="s", destination=f"{phone}{purpose}", address=address, limits=limits)
     with pytest.raises(CodeRejected) as per_address:
         await codes.issue(purpose="g", subject="s", destination=f"{phone}g", address=address, limits=limits)
-    assert per_address.value.problem == "code-daily-limit"
+    assert per_address.value.problem == "code-address-limit"
+    assert 0 < (per_address.value.retry_after or 0) <= 3600
 
 
 async def test_the_phone_is_verified_with_the_code_over_http(identity: Identity, login):
@@ -108,7 +110,7 @@ async def test_the_phone_is_verified_with_the_code_over_http(identity: Identity,
     refused = await identity.http.post(
         "/me/security-verification", json={"channel": "sms", "code": wrong}, headers=headers
     )
-    assert refused.status_code == 422 and "4 more tries" in refused.json()["errors"][0]["message"]
+    assert refused.status_code == 422 and "再错 4 次" in refused.json()["errors"][0]["message"]  # Chinese by default
     ok = await identity.http.post(
         "/me/security-verification", json={"channel": "sms", "code": issued["code"]}, headers=headers
     )

@@ -1,9 +1,11 @@
 import pytest
 
+from identity.domain.common_passwords import common_passwords
 from identity.domain.rules import (
     RuleViolation,
     check_new_password,
     check_password,
+    id_check_character,
     mask_id_number,
     normalize_id_number,
     normalize_phone,
@@ -60,14 +62,49 @@ def test_phone(phone, ok):
         ("abcdefgh", "letters and digits"),
         ("12345678", "letters and digits"),
         ("Abc123", "most often used"),
-        ("WOAINI1314", "most often used"),
         ("1qaz2wsx", "most often used"),
-        ("123456zhang", "most often used"),
+        ("Passw0rd", "most often used"),
+        ("QQ123456", "most often used"),
     ],
 )
 def test_password_policy(password, message):
     with pytest.raises(RuleViolation, match=message):
         check_password(password)
+
+
+def test_passw0rd_is_refused_with_a_chinese_reason_a_person_can_act_on():
+    with pytest.raises(RuleViolation) as caught:
+        check_password("Passw0rd")
+    assert caught.value.field == "password"
+    assert "最常用" in caught.value.message.zh and "换一个" in caught.value.message.zh  # type: ignore[attr-defined]
+
+
+def test_the_common_password_list_is_a_real_top_list_of_at_least_100000():
+    listed = common_passwords()
+    assert len(listed) >= 95_000  # 100,000 lines, fewer once case is folded
+    assert {"123456", "password", "qwerty", "passw0rd", "iloveyou"} <= listed
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "110105194913010023",  # month 13
+        "110105194912320021",  # day 32
+        "110105194902300004",  # 30 February
+        "110105190002290005",  # 1900 was no leap year
+    ],
+)
+def test_id_numbers_with_impossible_birth_dates_are_refused(number):
+    number = number[:17] + id_check_character(number[:17])  # a right check character: only the date is wrong
+    with pytest.raises(RuleViolation, match="birth date") as caught:
+        normalize_id_number(number)
+    assert "出生日期" in caught.value.message.zh  # type: ignore[attr-defined]
+
+
+def test_an_unknown_region_code_is_refused():
+    number = "99010519491231002"
+    with pytest.raises(RuleViolation, match="region code"):
+        normalize_id_number(number + id_check_character(number))
 
 
 def test_password_confirmation_must_match():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,12 +28,29 @@ async def account_by_id(session: AsyncSession, *, account_id: UUID) -> Account |
     return await _one(session, select(accounts).where(accounts.c.id == account_id))
 
 
+def _login_is(login_name: str) -> ColumnElement[bool]:
+    """Login names compare without regard to case (`abc` and `ABC` are one name), as their unique index does."""
+    return func.lower(accounts.c.login_name) == func.lower(login_name)
+
+
 async def account_by_login(session: AsyncSession, *, login_name: str) -> Account | None:
-    return await _one(session, select(accounts).where(accounts.c.login_name == login_name))
+    return await _one(session, select(accounts).where(_login_is(login_name)))
 
 
 async def login_name_taken(session: AsyncSession, *, login_name: str) -> bool:
-    query = select(accounts.c.id).where(accounts.c.login_name == login_name)
+    query = select(accounts.c.id).where(_login_is(login_name))
+    return (await session.execute(query)).first() is not None
+
+
+async def phone_verified_elsewhere(session: AsyncSession, *, phone: str, account_id: UUID | None = None) -> bool:
+    """Whether another account that is not disabled has proven this phone is its own."""
+    query = select(accounts.c.id).where(
+        accounts.c.phone == phone,
+        accounts.c.phone_verified_at.is_not(None),
+        accounts.c.status != AccountStatus.DISABLED.value,
+    )
+    if account_id is not None:
+        query = query.where(accounts.c.id != account_id)
     return (await session.execute(query)).first() is not None
 
 
@@ -43,11 +60,17 @@ async def id_number_taken(session: AsyncSession, *, lookup: bytes) -> bool:
 
 
 class AlreadyTaken(Exception):
-    """Another account has this login name or ID number (`field` says which)."""
+    """Another account has this login name, ID number or verified phone (`field` says which)."""
 
     def __init__(self, field: str) -> None:
         super().__init__(f"{field} taken")
         self.field = field
+
+
+def _taken(error: IntegrityError) -> AlreadyTaken:
+    reason = str(error.orig)
+    field = next((f for f in ("id_number", "phone") if f in reason), "login_name")
+    return AlreadyTaken(field)
 
 
 async def add_account(session: AsyncSession, **values: Any) -> None:
@@ -55,8 +78,12 @@ async def add_account(session: AsyncSession, **values: Any) -> None:
     try:
         await session.execute(insert(accounts).values(**values))
     except IntegrityError as error:
-        raise AlreadyTaken("id_number" if "id_number" in str(error.orig) else "login_name") from error
+        raise _taken(error) from error
 
 
 async def set_account(session: AsyncSession, *, account_id: UUID, **values: Any) -> None:
-    await session.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+    """Raises AlreadyTaken when another account verified the same phone meanwhile."""
+    try:
+        await session.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+    except IntegrityError as error:
+        raise _taken(error) from error

@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta
 import redis.asyncio as aioredis
 
 from identity.adapters.keyed import Digester
-from identity.domain.codes import NO_CODE, CodeLimits, CodeRejected, new_code, wrong_code
+from identity.domain.codes import (
+    NO_CODE,
+    CodeLimits,
+    address_hourly_limit,
+    destination_daily_limit,
+    new_code,
+    resend_too_soon,
+    wrong_code,
+)
 from identity.settings import Settings
 
 # Compare and count in one step, so that parallel guesses cannot share a try.
@@ -21,6 +29,28 @@ if left <= 0 then redis.call('DEL', KEYS[1]) end
 return left
 """
 
+# Admit a send only if every limit allows it, and only then count it and start the resend timer: a refused
+# send leaves no trace (no timer, no count), and parallel sends cannot slip between the check and the count.
+_ADMIT = """
+local wait = redis.call('TTL', KEYS[1])
+if wait > 0 then return {1, wait} end
+local destination_cap, address_cap = tonumber(ARGV[2]), tonumber(ARGV[3])
+if destination_cap >= 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= destination_cap then
+  return {2, 0}
+end
+if address_cap >= 0 and tonumber(redis.call('GET', KEYS[3]) or '0') >= address_cap then
+  return {3, math.max(1, redis.call('TTL', KEYS[3]))}
+end
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+if address_cap >= 0 then
+  redis.call('INCR', KEYS[3])
+  redis.call('EXPIRE', KEYS[3], 3600, 'NX')
+end
+return {0, 0}
+"""
+
 
 def _seconds_to_midnight(now: datetime) -> int:
     midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -32,6 +62,7 @@ class CodeBook:
         self._redis, self._settings = redis, settings
         self._digester = Digester(settings.secret_key.get_secret_value(), "codes")
         self._verify = redis.register_script(_VERIFY)
+        self._admit = redis.register_script(_ADMIT)
 
     def _key(self, *parts: str) -> str:
         return self._settings.redis_key(*parts)
@@ -63,33 +94,20 @@ class CodeBook:
         raise wrong_code(outcome)
 
     async def admit(self, *, purpose: str, destination: str, address: str | None, limits: CodeLimits) -> None:
-        """Refuse a send that comes too soon after the last, or beyond today's cap for the destination or address."""
-        sent_to = self._digester.digest("destination", destination)
-        await self._hold_back(f"{purpose}:{sent_to}", limits.resend_after_seconds)
-        await self._count_today("destination", sent_to, limits.per_destination_daily)
-        if address is not None:
-            await self._count_today("address", address, limits.per_address_daily)
-
-    async def _hold_back(self, name: str, seconds: int) -> None:
-        key = self._key("code-resend", name)
-        if not await self._redis.set(key, "1", nx=True, ex=seconds):
-            wait = max(1, int(await self._redis.ttl(key)))
-            raise CodeRejected(
-                "code-resend-too-soon", f"A code was sent moments ago; ask again in {wait} seconds.", retry_after=wait
-            )
-
-    async def _count_today(self, scope: str, name: str, cap: int | None) -> None:
-        if cap is None:
-            return
-        now = datetime.now(UTC)
-        key = self._key("codes-sent", scope, name, now.date().isoformat())
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, 86_400 + 3_600)
-            sent, _ = await pipe.execute()
-        if int(sent) > cap:
-            raise CodeRejected(
-                "code-daily-limit",
-                f"No more codes can be sent to this {scope} today; try again tomorrow.",
-                retry_after=_seconds_to_midnight(now),
-            )
+        """Refuse a send that comes too soon after the last, beyond today's cap for the destination, or beyond this
+        hour's cap for the client address; a refused send starts no resend timer and counts for nothing."""
+        sent_to, now = self._digester.digest("destination", destination), datetime.now(UTC)
+        keys = [
+            self._key("code-resend", purpose, sent_to),
+            self._key("codes-sent", "destination", sent_to, now.date().isoformat()),
+            self._key("codes-sent", "address", address or "-", now.strftime("%Y-%m-%dT%H")),
+        ]
+        caps = [limits.per_destination_daily, limits.per_address_hourly if address is not None else None]
+        args = [limits.resend_after_seconds, *(-1 if cap is None else cap for cap in caps), 86_400 + 3_600]
+        refusal, wait = (int(v) for v in await self._admit(keys=keys, args=args))
+        if refusal == 1:
+            raise resend_too_soon(max(1, wait))
+        if refusal == 2:
+            raise destination_daily_limit(_seconds_to_midnight(now))
+        if refusal == 3:
+            raise address_hourly_limit(wait)

@@ -1,6 +1,6 @@
 """Tables of the identity schema."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, LargeBinary, Table, Text, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, LargeBinary, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from regsys_runtime.db import schema_metadata
@@ -15,7 +15,7 @@ accounts = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("role", Text, nullable=False),
     Column("status", Text, nullable=False),
-    Column("login_name", Text, nullable=False, unique=True),
+    Column("login_name", Text, nullable=False),  # unique without regard to case: the index below
     Column("password_hash", Text, nullable=False),
     Column("real_name", Text, nullable=False),
     Column("id_number_cipher", LargeBinary),
@@ -31,6 +31,14 @@ accounts = Table(
     Column("phone_verified_at", DateTime(timezone=True)),
     Column("email_verified_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+Index("uq_accounts_login_name_lower", func.lower(accounts.c.login_name), unique=True)
+# a phone proven on one account that is not disabled is no other account's to prove (registration, phone change)
+Index(
+    "uq_accounts_verified_phone",
+    accounts.c.phone,
+    unique=True,
+    postgresql_where=text("phone_verified_at IS NOT NULL AND status <> 'disabled'"),
 )
 
 # Rotating refresh tokens: each use spends one and issues the next in its family; a spent one coming back

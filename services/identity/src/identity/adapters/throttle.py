@@ -1,4 +1,5 @@
-"""Failure counting in Redis: after too many failures within a window, a subject is locked for a while."""
+"""Counting in Redis: failures that lock a subject for a while, failures that only raise the bar (a captcha), and
+request rates per client. Shared by every replica, every key with a TTL."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ class Locked(Exception):
 
 @dataclass(frozen=True)
 class FailureLimit:
-    scope: str  # what is counted: "login", "address", "qualification-code"
+    scope: str  # what is counted: "login", "address", "certificate-code"
     max_failures: int
     window_seconds: int
-    lock_seconds: int
+    lock_seconds: int  # 0: never locks; the count only tells how many failures the window holds
 
 
 class FailureCounter:
@@ -35,13 +36,20 @@ class FailureCounter:
         if ttl > 0:
             raise Locked(ttl, self.limit.scope)
 
+    async def count(self, subject: str) -> int:
+        """Failures within the current window."""
+        return int(await self._redis.get(self._key("count", subject)) or 0)
+
+    async def reached(self, subject: str) -> bool:
+        return await self.count(subject) >= self.limit.max_failures
+
     async def failed(self, subject: str) -> None:
         count_key = self._key("count", subject)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(count_key)
             pipe.expire(count_key, self.limit.window_seconds, nx=True)
             failures, _ = await pipe.execute()
-        if int(failures) >= self.limit.max_failures:
+        if self.limit.lock_seconds and int(failures) >= self.limit.max_failures:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.set(self._key("lock", subject), "1", ex=self.limit.lock_seconds)
                 pipe.delete(count_key)
@@ -53,3 +61,28 @@ class FailureCounter:
     async def unlock(self, subject: str) -> None:
         """The person proved who they are another way (a recovery code): the lock goes."""
         await self._redis.delete(self._key("lock", subject))
+
+
+@dataclass(frozen=True)
+class Window:
+    max_requests: int
+    seconds: int
+
+
+class RateLimit:
+    """At most `max_requests` per subject in each fixed window (a short one against bursts, a long one against a
+    steady drip); beyond it, Locked with the seconds until the window turns."""
+
+    def __init__(self, redis: aioredis.Redis, settings: ServiceSettings, scope: str, *windows: Window) -> None:
+        self._redis, self._settings, self._scope, self._windows = redis, settings, scope, windows
+
+    async def hit(self, subject: str) -> None:
+        for window in self._windows:
+            key = self._settings.redis_key("rate", self._scope, str(window.seconds), subject)
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, window.seconds, nx=True)
+                pipe.ttl(key)
+                requests, _, ttl = await pipe.execute()
+            if int(requests) > window.max_requests:
+                raise Locked(max(1, int(ttl)), self._scope)

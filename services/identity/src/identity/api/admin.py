@@ -22,8 +22,8 @@ async def create_account(body: StaffAccountCreate, _: Admin, deps: Deps) -> Acco
 
 @router.post("/accounts/{account_id}/disable", status_code=204, responses=problem_responses(401, 403, 404, 409, 422))
 async def disable_account(account_id: Annotated[UUID, Path()], body: AccountDisable, _: Admin, deps: Deps) -> None:
-    """The account can no longer sign in or refresh; its refresh tokens are revoked."""
-    await accounts.disable_account(uow=deps.uow(), account_id=account_id, reason=body.reason, now=deps.clock.now())
+    """The account can no longer sign in or refresh; every service refuses its access tokens within seconds."""
+    await accounts.disable_account(deps=deps, account_id=account_id, reason=body.reason, now=deps.clock.now())
 
 
 @router.post("/qualifications", status_code=204, responses=problem_responses(401, 403, 422))

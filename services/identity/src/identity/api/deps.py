@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from contracts.enums import Role
 from identity.bootstrap import Dependencies
+from identity.service import accounts
 from regsys_runtime.app import dependencies
 from regsys_runtime.auth import Principal, require_role
 
@@ -19,5 +20,13 @@ def _client_address(request: Request) -> str:
 
 Deps = Annotated[Dependencies, Depends(dependencies)]
 ClientAddress = Annotated[str, Depends(_client_address)]
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+
+
+async def _enabled_admin(principal: Annotated[Principal, Depends(require_role(Role.ADMIN))], deps: Deps) -> Principal:
+    """An administrator whose account is not disabled, whatever the token says."""
+    await accounts.account(uow=deps.uow(), account_id=principal.account_id)
+    return principal
+
+
+Admin = Annotated[Principal, Depends(_enabled_admin)]
 Physician = Annotated[Principal, Depends(require_role(Role.PHYSICIAN))]

@@ -55,9 +55,7 @@ async def confirm_security_code(body: SecurityCodeConfirmation, principal: Physi
 @router.post("/me/activation-requests", status_code=202, responses=problem_responses(401, 403, 404, 409, 422))
 async def ask_activation(body: ActivationRequestCreate, principal: Physician, deps: Deps) -> dict[str, str]:
     """Ask the main practice institution to activate the account (by a code it sends, or automatically)."""
-    await activation.request_activation(
-        deps=deps, account_id=principal.account_id, institution_id=body.institution_id
-    )
+    await activation.request_activation(deps=deps, account_id=principal.account_id, institution_id=body.institution_id)
     return {"status": "requested"}
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from identity.api.deps import Deps
+from identity.api.deps import ClientAddress, Deps
 from identity.api.schemas import (
     AccountCreated,
     AccountDetailsCreate,
@@ -14,7 +14,7 @@ from identity.api.schemas import (
     IdentificationCreate,
     RegistrationRead,
 )
-from identity.service import registration
+from identity.service import captchas, registration
 from identity.service.registration import AccountDetails, Identification
 from regsys_runtime.problems import problem_responses
 
@@ -22,8 +22,9 @@ router = APIRouter(tags=["registration"])
 
 
 @router.post("/captchas", status_code=201, response_model=CaptchaRead, responses=problem_responses(429))
-async def new_captcha(deps: Deps) -> CaptchaRead:
-    captcha = await deps.captchas.new()
+async def new_captcha(deps: Deps, address: ClientAddress) -> CaptchaRead:
+    """A captcha picture; a client asking for very many (per minute or per hour) is told to wait (Retry-After)."""
+    captcha = await captchas.new_captcha(deps=deps, address=address)
     return CaptchaRead(captcha_id=captcha.captcha_id, image=captcha.image_data_url, expires_in=captcha.expires_in)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import EmailStr, Field
 
 from contracts.enums import AccountStatus, Channel, PracticeCategory, Role
-from identity.domain.accounts import Account
+from identity.domain.accounts import Account, activating_institution
 from identity.domain.registry import CATEGORY_NAMES
 from identity.domain.rules import mask_phone
+from regsys_runtime.schemas import Schema
 
 CODE = Field(min_length=6, max_length=6, pattern=r"^\d{6}$")
 LOGIN_NAME = Field(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
@@ -22,16 +23,19 @@ PROOF = Field(min_length=1, max_length=64)
 # sessions
 
 
-class SignIn(BaseModel):
-    login_name: str = Field(max_length=32)
+class SignIn(Schema):
+    login_name: str = Field(max_length=32, description="without regard to case")
     password: str = Field(max_length=64)
+    # asked for (problem `captcha-required`) only after many failed sign-ins from the client's address
+    captcha_id: UUID | None = None
+    captcha_answer: str | None = Field(None, max_length=10)
 
 
-class RefreshTokenBody(BaseModel):
+class RefreshTokenBody(Schema):
     refresh_token: str = Field(max_length=200)
 
 
-class SessionRead(BaseModel):
+class SessionRead(Schema):
     access_token: str
     refresh_token: str
     token_type: str = "Bearer"  # noqa: S105 - the scheme name
@@ -42,13 +46,13 @@ class SessionRead(BaseModel):
 # registration
 
 
-class CaptchaRead(BaseModel):
+class CaptchaRead(Schema):
     captcha_id: UUID
     image: str = Field(description="the challenge as a data: URL of a PNG image")
     expires_in: int
 
 
-class IdentificationCreate(BaseModel):
+class IdentificationCreate(Schema):
     real_name: str = Field(max_length=50)
     id_number: str = Field(max_length=18)
     captcha_id: UUID
@@ -56,12 +60,12 @@ class IdentificationCreate(BaseModel):
     privacy_consent: bool
 
 
-class RegistrationRead(BaseModel):
+class RegistrationRead(Schema):
     registration_id: str = Field(description="present it in step 2")
     expires_in: int
 
 
-class AccountDetailsCreate(BaseModel):
+class AccountDetailsCreate(Schema):
     phone: str = Field(max_length=11)
     email: EmailStr
     login_name: str = LOGIN_NAME
@@ -69,14 +73,14 @@ class AccountDetailsCreate(BaseModel):
     password_confirmation: str = Field(max_length=64)
 
 
-class AccountCreated(BaseModel):
+class AccountCreated(Schema):
     account_id: UUID
 
 
 # my account
 
 
-class AccountRead(BaseModel):
+class AccountRead(Schema):
     account_id: UUID
     role: Role
     status: AccountStatus
@@ -89,7 +93,9 @@ class AccountRead(BaseModel):
     email: str | None
     email_verified: bool
     category: PracticeCategory | None
-    institution_id: UUID | None
+    institution_id: UUID | None = Field(
+        description="staff: their institution; a physician: the institution that activated the account"
+    )
     region_code: str | None
     created_at: datetime
 
@@ -101,78 +107,79 @@ class AccountRead(BaseModel):
             phone_masked=mask_phone(account.phone) if account.phone else None,
             phone_verified=account.phone_verified_at is not None, email=account.email,
             email_verified=account.email_verified_at is not None, category=account.category,
-            institution_id=account.institution_id, region_code=account.region_code, created_at=account.created_at,
+            institution_id=activating_institution(account), region_code=account.region_code,
+            created_at=account.created_at,
         )  # fmt: skip
 
 
-class SecurityCodeRequest(BaseModel):
+class SecurityCodeRequest(Schema):
     channel: Channel = Channel.SMS
 
 
-class SecurityCodeConfirmation(BaseModel):
+class SecurityCodeConfirmation(Schema):
     channel: Channel = Channel.SMS
     code: str = CODE
 
 
-class ActivationRequestCreate(BaseModel):
+class ActivationRequestCreate(Schema):
     institution_id: UUID
 
 
-class ActivationCode(BaseModel):
+class ActivationCode(Schema):
     code: str = CODE
 
 
-class CertificateCode(BaseModel):
+class CertificateCode(Schema):
     certificate_code: str = Field(min_length=1, max_length=40)
 
 
 # security settings and password recovery
 
 
-class OldPhoneCode(BaseModel):
+class OldPhoneCode(Schema):
     code: str = CODE
 
 
-class OldPhoneProof(BaseModel):
+class OldPhoneProof(Schema):
     proof: str = Field(description="present it when sending the new phone's code and when changing the phone")
 
 
-class NewPhoneCodeRequest(BaseModel):
+class NewPhoneCodeRequest(Schema):
     proof: str = PROOF
     phone: str = PHONE
 
 
-class PhoneChange(BaseModel):
+class PhoneChange(Schema):
     proof: str = PROOF
     phone: str = PHONE
     code: str = CODE
 
 
-class EmailLinkRequest(BaseModel):
+class EmailLinkRequest(Schema):
     email: EmailStr
     email_confirmation: EmailStr
     captcha_id: UUID
     captcha_answer: str = Field(max_length=10)
 
 
-class EmailConfirmation(BaseModel):
+class EmailConfirmation(Schema):
     token: str = Field(min_length=1, max_length=64)
 
 
-class PasswordChange(BaseModel):
+class PasswordChange(Schema):
     old_password: str = PASSWORD
     new_password: str = PASSWORD
     new_password_confirmation: str = PASSWORD
 
 
-class RecoveryCodeRequest(BaseModel):
+class RecoveryCodeRequest(Schema):
     login_name: str = Field(max_length=32)
     channel: Channel = Channel.SMS
     captcha_id: UUID
     captcha_answer: str = Field(max_length=10)
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(Schema):
     login_name: str = Field(max_length=32)
     channel: Channel = Channel.SMS
     code: str = CODE
@@ -183,7 +190,7 @@ class PasswordReset(BaseModel):
 # operators
 
 
-class StaffAccountCreate(BaseModel):
+class StaffAccountCreate(Schema):
     role: Role
     login_name: str = LOGIN_NAME
     password: str = Field(max_length=64)
@@ -192,11 +199,11 @@ class StaffAccountCreate(BaseModel):
     region_code: str | None = Field(None, pattern=r"^\d{6}$")
 
 
-class AccountDisable(BaseModel):
+class AccountDisable(Schema):
     reason: str = Field(min_length=1, max_length=500)
 
 
-class QualificationCreate(BaseModel):
+class QualificationCreate(Schema):
     real_name: str = Field(max_length=50)
     id_number: str = Field(max_length=18)
     certificate_code: str = Field(min_length=1, max_length=40)

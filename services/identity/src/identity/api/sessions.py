@@ -30,10 +30,15 @@ async def jwks(deps: Deps) -> dict[str, Any]:
 
 @router.post("/tokens", response_model=SessionRead, responses=problem_responses(401, 403, 422, 429))
 async def sign_in(body: SignIn, deps: Deps, address: ClientAddress) -> SessionRead:
-    """Sign in. Repeated wrong passwords lock the login name (and, far more of them, the client address)."""
-    session = await sessions.sign_in(
-        deps=deps, login_name=body.login_name, password=body.password, address=address, now=deps.clock.now()
+    """Sign in (the login name without regard to case). Repeated wrong passwords lock the login name for a while;
+    many failures from one client address make its sign-ins need a captcha (`captcha-required`), never a lock."""
+    captcha = (
+        sessions.CaptchaAnswer(body.captcha_id, body.captcha_answer or "") if body.captcha_id is not None else None
     )
+    session = await sessions.sign_in(
+        deps=deps, login_name=body.login_name, password=body.password, address=address, captcha=captcha,
+        now=deps.clock.now(),
+    )  # fmt: skip
     return _read(session)
 
 
@@ -45,4 +50,5 @@ async def refresh(body: RefreshTokenBody, deps: Deps) -> SessionRead:
 
 @router.post("/tokens/revoke", status_code=204, responses=problem_responses(422))
 async def sign_out(body: RefreshTokenBody, deps: Deps) -> None:
+    """Sign out: the session ends, its access tokens refused by every service within seconds."""
     await sessions.sign_out(deps=deps, refresh_token=body.refresh_token, now=deps.clock.now())

@@ -49,9 +49,7 @@ def category_of(name: str) -> PracticeCategory:
     try:
         return CATEGORY_LABELS[name.strip()]
     except KeyError:
-        raise RuleViolation(
-            "category", f"Unknown category {name.strip()!r}; use one of {CATEGORY_NAMES}."
-        ) from None
+        raise RuleViolation("category", f"Unknown category {name.strip()!r}; use one of {CATEGORY_NAMES}.") from None
 
 
 def certificate_code_of(value: str) -> str:

@@ -14,21 +14,32 @@ from identity.adapters import qualifications
 from identity.adapters.secrets import hash_password
 from identity.bootstrap import Dependencies
 from identity.domain import rules
-from identity.domain.accounts import BOOTSTRAP_ADMIN, Account, awaits_qualification_check, check_against_registry
+from identity.domain.accounts import (
+    BOOTSTRAP_ADMIN,
+    Account,
+    awaits_qualification_check,
+    check_against_registry,
+    expect_enabled,
+)
 from identity.domain.rules import RuleViolation
 from identity.service.refusals import invalid, not_found
 from identity.service.sessions import end_all_sessions
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Conflict
+from regsys_runtime.errors import Conflict, Message
+
+LOGIN_TAKEN = Message("This login name is taken; choose another.", zh="此登录名已被使用，请换一个。")
 
 
 def _check_staff_account(role: Role, password: str, institution_id: UUID | None, region_code: str | None) -> None:
     if role is Role.PHYSICIAN:
-        raise invalid(RuleViolation("role", "Physicians register themselves."))
+        raise invalid(RuleViolation("role", Message("Physicians register themselves.", zh="医师请自行注册账户。")))
     if role is Role.INSTITUTION_STAFF and institution_id is None:
-        raise invalid(RuleViolation("institution_id", "Institution staff belong to an institution."))
+        message = Message("Institution staff belong to an institution.", zh="机构人员须属于一个机构。")
+        raise invalid(RuleViolation("institution_id", message))
     if role is Role.OFFICER and not region_code:
-        raise invalid(RuleViolation("region_code", "Officers belong to a region."))
+        raise invalid(
+            RuleViolation("region_code", Message("Officers belong to a region.", zh="审批人员须属于一个地区。"))
+        )
     try:
         rules.check_password(password)
     except RuleViolation as violation:
@@ -44,7 +55,7 @@ async def create_staff_account(
     region_code = region_code if role is Role.OFFICER else None
     async with uow:
         if await store.login_name_taken(uow.session, login_name=login_name):
-            raise invalid(RuleViolation("login_name", "This login name is taken; choose another."))
+            raise invalid(RuleViolation("login_name", LOGIN_TAKEN))
         account_id = uuid.uuid4()
         await store.add_account(
             uow.session, id=account_id, role=role, status=AccountStatus.ACTIVE, login_name=login_name,
@@ -61,10 +72,12 @@ async def create_staff_account(
 
 
 async def account(*, uow: UnitOfWork, account_id: UUID) -> Account:
+    """The caller's own account, while it is not disabled (a token outliving the account shows nothing)."""
     async with uow:
         found = await store.account_by_id(uow.session, account_id=account_id)
     if found is None:
         raise not_found("account")
+    expect_enabled(found)
     return found
 
 
@@ -74,6 +87,7 @@ async def check_qualification(*, deps: Dependencies, account_id: UUID) -> Accoun
         found = await store.account_by_id(uow.session, account_id=account_id)
         if found is None or found.role != Role.PHYSICIAN:
             raise not_found("physician account")
+        expect_enabled(found)
         if not awaits_qualification_check(found):
             return found
         lookup = found.id_number_lookup
@@ -94,19 +108,21 @@ async def check_qualification(*, deps: Dependencies, account_id: UUID) -> Accoun
     return checked
 
 
-async def disable_account(*, uow: UnitOfWork, account_id: UUID, reason: str, now: datetime) -> None:
-    async with uow:
+async def disable_account(*, deps: Dependencies, account_id: UUID, reason: str, now: datetime) -> None:
+    """The account can no longer sign in or refresh, and every service refuses its access tokens within seconds."""
+    async with deps.uow() as uow:
         found = await store.account_by_id(uow.session, account_id=account_id)
         if found is None:
             raise not_found("account")
         if found.login_name == BOOTSTRAP_ADMIN:
-            raise Conflict("keep-admin", "The bootstrap administrator cannot be disabled.")
+            raise Conflict(
+                "keep-admin",
+                Message("The bootstrap administrator cannot be disabled.", zh="初始管理员账户不能停用。"),
+            )
         if found.status == AccountStatus.DISABLED:
             return
-        await store.set_account(
-            uow.session, account_id=account_id, status=AccountStatus.DISABLED, status_reason=reason
-        )
-        await end_all_sessions(uow=uow, account_id=account_id, now=now)
+        await store.set_account(uow.session, account_id=account_id, status=AccountStatus.DISABLED, status_reason=reason)
+        await end_all_sessions(deps=deps, uow=uow, account_id=account_id, now=now)
         uow.publish(AccountDisabled(account_id=account_id, reason=reason), subject_id=account_id)
         await uow.commit()
 
@@ -119,4 +135,3 @@ async def ensure_admin(*, uow: UnitOfWork, password: str) -> None:
         uow=uow, role=Role.ADMIN, login_name=BOOTSTRAP_ADMIN, password=password, real_name="管理员",
         institution_id=None, region_code=None,
     )  # fmt: skip
-

@@ -17,10 +17,19 @@ from identity.domain.registry import certificate_code_matches
 from identity.service.refusals import code_refused, locked_out
 from identity.service.verification import physician, send_code
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Conflict, InvalidFields
+from regsys_runtime.errors import Conflict, InvalidFields, Message
 
-USE_CERTIFICATE = "TCM-specialty physicians activate with their qualification certificate code instead."
-WRONG_CERTIFICATE_CODE = "This is not the code on your qualification certificate."
+USE_CERTIFICATE = Message(
+    "TCM-specialty physicians activate with their qualification certificate code instead.",
+    zh="中医（专长）医师请用资格证书编码激活账户。",
+)
+WRONG_CERTIFICATE_CODE = Message(
+    "This is not the code on your qualification certificate.", zh="这不是您资格证书上的编码。"
+)
+NO_ACTIVATION_CODE = Message("No institution has sent you an activation code yet.", zh="还没有机构向您发送激活码。")
+ASK_INSTITUTION = Message(
+    "Ask your institution for an activation code to activate.", zh="请向您的执业机构申请激活码来激活账户。"
+)
 
 
 def _binding(institution_id: UUID) -> str:
@@ -69,7 +78,7 @@ async def activate_with_code(*, deps: Dependencies, account_id: UUID, code: str)
         expect_secured(account)
         institution_id = account.activating_institution_id
         if institution_id is None:
-            raise Conflict("no-activation-code", "No institution has sent you an activation code yet.")
+            raise Conflict("no-activation-code", NO_ACTIVATION_CODE)
         try:
             await deps.codes.redeem(
                 purpose=CodePurpose.ACTIVATION, subject=str(account_id), destination=_binding(institution_id),
@@ -88,7 +97,7 @@ async def activate_with_certificate_code(*, deps: Dependencies, account_id: UUID
         account = await physician(uow, account_id)
         expect_secured(account)
         if account.category != PracticeCategory.TCM_SPECIALTY:
-            raise Conflict("ask-institution", "Ask your institution for an activation code to activate.")
+            raise Conflict("ask-institution", ASK_INSTITUTION)
         try:
             await deps.certificate_code_failures.check(str(account_id))
         except Locked as locked:
@@ -103,10 +112,14 @@ async def activate_with_certificate_code(*, deps: Dependencies, account_id: UUID
 
 
 async def activate(*, uow: UnitOfWork, account_id: UUID, method: ActivationMethod, institution_id: UUID | None) -> None:
-    """Inside the caller's unit of work; activating an active account changes nothing."""
+    """Inside the caller's unit of work; activating an active account changes nothing. The account keeps which
+    institution activated it (none for the certificate code), which `/me` shows until a registration exists."""
     found = await store.account_by_id(uow.session, account_id=account_id)
     if found is None or found.status != AccountStatus.SECURED:
         return
-    await store.set_account(uow.session, account_id=account_id, status=AccountStatus.ACTIVE, status_reason=None)
+    await store.set_account(
+        uow.session, account_id=account_id, status=AccountStatus.ACTIVE, status_reason=None,
+        activating_institution_id=institution_id,
+    )  # fmt: skip
     event = AccountActivated(account_id=account_id, method=method, institution_id=institution_id)
     uow.publish(event, subject_id=account_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from identity.adapters import signing_keys
@@ -9,7 +10,7 @@ from identity.adapters.secrets import Sealer, new_signing_key, sign_access_token
 from identity.settings import Settings
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Unavailable
+from regsys_runtime.errors import Message, Unavailable
 
 
 class TokenIssuer:
@@ -33,11 +34,19 @@ class TokenIssuer:
         async with uow:
             return {"keys": await signing_keys.published_keys(uow.session)}
 
+    def now(self) -> datetime:
+        """The time access tokens are dated by: the machine's, since every verifier checks `iat` and `exp` against
+        it. A session's end is dated by it too (never by a business clock that a test stack moves)."""
+        return datetime.now(UTC)
+
     async def issue(self, *, uow: UnitOfWork, principal: Principal) -> str:
-        async with uow:
-            key = await signing_keys.active_signing_key(uow.session)
+        """An access token, signed with the active key as read in the caller's open unit of work."""
+        key = await signing_keys.active_signing_key(uow.session)
         if key is None:  # ensure_key runs at start-up, so only a database emptied since would get here
-            raise Unavailable("no-signing-key", "Signing in is not possible right now; try again shortly.")
+            raise Unavailable(
+                "no-signing-key",
+                Message("Signing in is not possible right now; try again shortly.", zh="暂时无法登录，请稍后再试。"),
+            )
         s = self._settings
         return sign_access_token(
             principal=principal,
@@ -46,4 +55,5 @@ class TokenIssuer:
             issuer=s.token_issuer,
             audience=s.token_audience,
             minutes=s.access_token_minutes,
+            issued_at=self.now().timestamp(),
         )

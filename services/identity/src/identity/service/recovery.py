@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from contracts.enums import Channel, CodePurpose
+from contracts.enums import AccountStatus, Channel, CodePurpose
 from identity.adapters import accounts as store
 from identity.bootstrap import Dependencies
 from identity.domain import rules
 from identity.domain.accounts import verified_contact
 from identity.service.refusals import all_valid, wrong_captcha
 from identity.service.security import set_password
+from identity.service.sessions import login_key
 from identity.service.verification import redeem, send_code
-from regsys_runtime.errors import InvalidFields
+from regsys_runtime.errors import InvalidFields, Message
 
-NO_RECOVERY = "This code does not match; ask for a new one."
+NO_RECOVERY = Message("This code does not match; ask for a new one.", zh="验证码不匹配，请重新获取。")
 
 
 async def send_recovery_code(
@@ -28,7 +29,7 @@ async def send_recovery_code(
     async with deps.uow() as uow:
         account = await store.account_by_login(uow.session, login_name=login_name)
         destination = verified_contact(account, channel)
-        if account is None or destination is None:
+        if account is None or destination is None or account.status == AccountStatus.DISABLED:
             return
         await send_code(
             deps=deps, uow=uow, account_id=account.id, channel=channel, purpose=CodePurpose.RESET_PASSWORD,
@@ -45,12 +46,12 @@ async def reset_password(
     async with deps.uow() as uow:
         account = await store.account_by_login(uow.session, login_name=login_name)
         destination = verified_contact(account, channel)
-        if account is None or destination is None:
+        if account is None or destination is None or account.status == AccountStatus.DISABLED:
             raise InvalidFields({"code": NO_RECOVERY})
         await redeem(
             deps=deps, account_id=account.id, purpose=CodePurpose.RESET_PASSWORD, destination=destination, code=code
         )
-        await set_password(uow=uow, account_id=account.id, password=new_password, reset=True, now=now)
+        await set_password(deps=deps, uow=uow, account_id=account.id, password=new_password, reset=True, now=now)
         await uow.commit()
-    await deps.login_failures.cleared(login_name)
-    await deps.login_failures.unlock(login_name)
+    await deps.login_failures.cleared(login_key(login_name))
+    await deps.login_failures.unlock(login_key(login_name))

@@ -15,23 +15,36 @@ from contracts.identity.v1 import (
     PhoneChanged,
 )
 from identity.adapters import accounts as store
-from identity.adapters.secrets import hash_password, password_matches
+from identity.adapters.secrets import hash_password, verify_password
 from identity.bootstrap import Dependencies
 from identity.domain import rules
-from identity.domain.accounts import contact
+from identity.domain.accounts import contact, expect_enabled
 from identity.domain.codes import CodeLimits, CodeRejected
 from identity.service.refusals import all_valid, code_refused, not_found, wrong_captcha
-from identity.service.sessions import end_all_sessions
-from identity.service.verification import physician, redeem, send_code
+from identity.service.sessions import end_all_sessions, login_key
+from identity.service.verification import expect_phone_free, physician, redeem, send_code, set_verified_phone
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Conflict, Gone, InvalidFields
+from regsys_runtime.errors import Conflict, Gone, InvalidFields, Message
 
 PROOF_SECONDS = 600
+SAME_PHONE = Message(
+    "This is already your phone number; enter the new one.", zh="这已是您当前的手机号，请填写新手机号。"
+)
+EMAILS_DIFFER = Message(
+    "The two e-mail addresses differ; enter the same one twice.", zh="两次输入的邮箱不一致，请输入相同的邮箱。"
+)
+LINK_EXPIRED = Message(
+    "This link was used already or expired; ask for a new e-mail.", zh="此链接已被使用或已过期，请重新获取验证邮件。"
+)
+WRONG_PASSWORD = Message("Your current password is wrong.", zh="当前密码不正确。")
 
 
 class OldPhoneNotProven(Conflict):
     def __init__(self) -> None:
-        super().__init__("old-phone-not-proven", "Confirm the code sent to your current phone first.")
+        super().__init__(
+            "old-phone-not-proven",
+            Message("Confirm the code sent to your current phone first.", zh="请先输入发送到当前手机号的验证码。"),
+        )
 
 
 async def send_old_phone_code(*, deps: Dependencies, account_id: UUID, address: str, now: datetime) -> None:
@@ -67,7 +80,8 @@ async def send_new_phone_code(
     async with deps.uow() as uow:
         account = await physician(uow, account_id)
         if account.phone == phone:
-            raise InvalidFields({"phone": "This is already your phone number; enter the new one."})
+            raise InvalidFields({"phone": SAME_PHONE})
+        await expect_phone_free(uow, phone=phone, account_id=account_id)
         await send_code(
             deps=deps, uow=uow, account_id=account_id, channel=Channel.SMS, purpose=CodePurpose.CHANGE_PHONE_NEW,
             destination=phone, address=address, now=now,
@@ -83,7 +97,8 @@ async def change_phone(
     await redeem(deps=deps, account_id=account_id, purpose=CodePurpose.CHANGE_PHONE_NEW, destination=phone, code=code)
     async with deps.uow() as uow:
         account = await physician(uow, account_id)
-        await store.set_account(uow.session, account_id=account_id, phone=phone, phone_verified_at=now)
+        await expect_phone_free(uow, phone=phone, account_id=account_id)
+        await set_verified_phone(uow, account_id=account_id, phone=phone, phone_verified_at=now)
         uow.publish(
             PhoneChanged(account_id=account_id, old_phone=account.phone, new_phone=phone), subject_id=account_id
         )
@@ -96,7 +111,7 @@ async def send_email_link(
     address: str, now: datetime,
 ) -> None:  # fmt: skip
     if email.strip().lower() != confirmation.strip().lower():
-        raise InvalidFields({"email_confirmation": "The two e-mail addresses differ; enter the same one twice."})
+        raise InvalidFields({"email_confirmation": EMAILS_DIFFER})
     if not await deps.captchas.solved(captcha_id=captcha_id, answer=captcha_answer):
         raise wrong_captcha()
     seconds = deps.settings.email_link_minutes * 60
@@ -119,7 +134,7 @@ async def confirm_email(*, deps: Dependencies, token: str, now: datetime) -> Non
     """The link's token, once: the address becomes the account's verified e-mail."""
     found = await deps.email_links.take(token)
     if found is None:
-        raise Gone("link-expired", "This link was used already or expired; ask for a new e-mail.")
+        raise Gone("link-expired", LINK_EXPIRED)
     account_id, email = UUID(found["account_id"]), found["email"]
     async with deps.uow() as uow:
         account = await physician(uow, account_id)
@@ -141,15 +156,18 @@ async def change_password(
         account = await store.account_by_id(uow.session, account_id=account_id)
         if account is None:
             raise not_found("account")
-        if not password_matches(account.password_hash, old_password):
-            await deps.login_failures.failed(account.login_name)
-            raise InvalidFields({"old_password": "Your current password is wrong."})
-        await set_password(uow=uow, account_id=account_id, password=new_password, reset=False, now=now)
+        expect_enabled(account)
+        if not await verify_password(account.password_hash, old_password):
+            await deps.login_failures.failed(login_key(account.login_name))
+            raise InvalidFields({"old_password": WRONG_PASSWORD})
+        await set_password(deps=deps, uow=uow, account_id=account_id, password=new_password, reset=False, now=now)
         await uow.commit()
 
 
-async def set_password(*, uow: UnitOfWork, account_id: UUID, password: str, reset: bool, now: datetime) -> None:
-    """Inside the caller's unit of work: every session of the account ends with the old password."""
+async def set_password(
+    *, deps: Dependencies, uow: UnitOfWork, account_id: UUID, password: str, reset: bool, now: datetime
+) -> None:
+    """Inside the caller's unit of work: every session of the account ends with the old password, this one too."""
     await store.set_account(uow.session, account_id=account_id, password_hash=hash_password(password))
-    await end_all_sessions(uow=uow, account_id=account_id, now=now)
+    await end_all_sessions(deps=deps, uow=uow, account_id=account_id, now=now)
     uow.publish(PasswordChanged(account_id=account_id, reset=reset), subject_id=account_id)

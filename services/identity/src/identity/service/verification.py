@@ -9,9 +9,9 @@ from contracts.enums import AccountStatus, Channel, CodePurpose, Role
 from contracts.identity.v1 import EmailVerified, PhoneVerified, VerificationCodeIssued
 from identity.adapters import accounts as store
 from identity.bootstrap import Dependencies
-from identity.domain.accounts import Account, contact, expect_verified
+from identity.domain.accounts import Account, contact, expect_enabled, expect_verified
 from identity.domain.codes import CodeLimits, CodeRejected
-from identity.service.refusals import code_refused, not_found
+from identity.service.refusals import PhoneTaken, code_refused, not_found
 from regsys_runtime.db import UnitOfWork
 
 SECURITY_PURPOSE = {Channel.SMS: CodePurpose.VERIFY_PHONE, Channel.EMAIL: CodePurpose.VERIFY_EMAIL}
@@ -21,7 +21,14 @@ async def physician(uow: UnitOfWork, account_id: UUID) -> Account:
     account = await store.account_by_id(uow.session, account_id=account_id)
     if account is None or account.role != Role.PHYSICIAN:
         raise not_found("physician account")
+    expect_enabled(account)
     return account
+
+
+async def expect_phone_free(uow: UnitOfWork, *, phone: str, account_id: UUID | None) -> None:
+    """A phone another account proved is its own is not this one's to prove (nor to be sent codes for it)."""
+    if await store.phone_verified_elsewhere(uow.session, phone=phone, account_id=account_id):
+        raise PhoneTaken()
 
 
 async def send_code(
@@ -31,7 +38,8 @@ async def send_code(
 ) -> None:  # fmt: skip
     """Issue a code and hand it to notifications through the outbox (delivery never happens inline).
 
-    The code is bound to its purpose, the account and `binding` (by default the destination it is sent to).
+    The code is bound to its purpose, the account and `binding` (by default the destination it is sent to), and
+    travels sealed for notifications: neither the outbox nor the broker holds it readable.
     """
     limits = limits or deps.code_limits
     try:
@@ -44,8 +52,8 @@ async def send_code(
     expires_at = now + timedelta(seconds=limits.ttl_seconds)
     uow.publish(
         VerificationCodeIssued(
-            account_id=account_id, channel=channel, destination=destination, purpose=purpose, code=code,
-            expires_at=expires_at,
+            account_id=account_id, channel=channel, destination=destination, purpose=purpose,
+            code=deps.code_sealer.seal(code), expires_at=expires_at,
         ),
         subject_id=account_id,
     )  # fmt: skip
@@ -66,6 +74,8 @@ async def send_security_code(
     async with deps.uow() as uow:
         account = await physician(uow, account_id)
         expect_verified(account)
+        if channel is Channel.SMS:
+            await expect_phone_free(uow, phone=contact(account, channel), account_id=account_id)
         await send_code(
             deps=deps, uow=uow, account_id=account_id, channel=channel, purpose=SECURITY_PURPOSE[channel],
             destination=contact(account, channel), address=address, now=now,
@@ -84,9 +94,8 @@ async def confirm_security_code(
             deps=deps, account_id=account_id, purpose=SECURITY_PURPOSE[channel], destination=destination, code=code
         )
         if channel is Channel.SMS:
-            await store.set_account(
-                uow.session, account_id=account_id, status=AccountStatus.SECURED, phone_verified_at=now
-            )
+            await expect_phone_free(uow, phone=destination, account_id=account_id)
+            await set_verified_phone(uow, account_id=account_id, status=AccountStatus.SECURED, phone_verified_at=now)
             uow.publish(PhoneVerified(account_id=account_id, phone=destination), subject_id=account_id)
         else:
             await store.set_account(
@@ -94,3 +103,11 @@ async def confirm_security_code(
             )
             uow.publish(EmailVerified(account_id=account_id, email=destination), subject_id=account_id)
         await uow.commit()
+
+
+async def set_verified_phone(uow: UnitOfWork, *, account_id: UUID, **values: object) -> None:
+    """Mark a phone proven; another account proving the same phone at the same moment loses the race here."""
+    try:
+        await store.set_account(uow.session, account_id=account_id, **values)
+    except store.AlreadyTaken:
+        raise PhoneTaken() from None
