@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,12 +12,16 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from regsys_runtime import health, paging
+from regsys_runtime import health, paging, scrape
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.errors import LANGUAGE, Language
+from regsys_runtime.http_telemetry import HttpTelemetry
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
 from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
+from regsys_runtime.tracing import configure_tracing
+
+log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 T = TypeVar("T")
@@ -106,9 +111,11 @@ def create_service_app(
     """The FastAPI app of one service: the lifespan opens the runtime, wires the service, starts its consumer."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
+    tracing = configure_tracing(settings.service_name)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("starting", extra={"settings": settings.safe_dump(), "tracing": tracing})
         await runtime.start()
         dependencies = wiring.bootstrap(runtime)
         app.state.runtime, app.state.dependencies = runtime, dependencies
@@ -127,9 +134,12 @@ def create_service_app(
     app = FastAPI(title=title, lifespan=lifespan)
     install_problem_handlers(app)
 
+    # the last added runs first: the correlation id is set before the access line and the span need it
+    app.add_middleware(HttpTelemetry, metrics=runtime.metrics)
     app.add_middleware(CorrelationMiddleware)
 
     app.include_router(health.router)
+    app.include_router(scrape.router)
     for router in routers:
         app.include_router(router)
     return app

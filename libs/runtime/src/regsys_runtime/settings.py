@@ -78,7 +78,13 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = Field("http://127.0.0.1:8001/.well-known/jwks.json", validation_alias="JWKS_URL")
     token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")
     token_audience: str = Field("regsys", validation_alias="TOKEN_AUDIENCE")
-    outbox_idle_poll_seconds: float = 5.0
+    outbox_idle_poll_seconds: float = 5.0  # how often the relay looks at the outbox when no NOTIFY woke it
+    # retention (retention.py): published outbox rows may carry codes, so they go soon; inbox rows must outlive the
+    # broker's retention, or an event the broker redelivers would be applied a second time
+    outbox_retention_seconds: float = Field(3600.0, validation_alias="OUTBOX_RETENTION_SECONDS", gt=0)
+    inbox_retention_seconds: float = Field(7 * 24 * 3600.0, validation_alias="INBOX_RETENTION_SECONDS", gt=0)
+    retention_interval_seconds: float = Field(600.0, validation_alias="RETENTION_INTERVAL_SECONDS", gt=0)
+    retention_batch_size: int = Field(1000, validation_alias="RETENTION_BATCH_SIZE", ge=1)
     # a business clock the test stack moves (cancel filing within two years, overdue tasks); refused in production
     settable_clock: bool = Field(False, validation_alias="REGSYS_SETTABLE_CLOCK")
 
@@ -129,5 +135,21 @@ class ServiceSettings(BaseSettings):
         return ":".join((self.redis_key_prefix, self.service_name, *parts))
 
     def safe_dump(self) -> dict[str, Any]:
-        """The settings as they may be logged: secrets stay masked."""
-        return {k: ("**********" if isinstance(v, SecretStr) else v) for k, v in self}
+        """The settings as they may be logged: secrets stay masked, and so do passwords inside URLs."""
+        return {k: _masked(v) for k, v in self}
+
+
+MASK = "**********"
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return MASK
+    if isinstance(value, str) and "://" in value and "@" in value:
+        try:
+            url = make_url(value)
+        except Exception:
+            return value
+        if url.password:
+            return url.set(password=MASK).render_as_string(hide_password=False)
+    return value
