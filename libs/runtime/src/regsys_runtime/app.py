@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi.telemetry import TelemetryConfig
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -105,6 +106,11 @@ class CorrelationMiddleware:
             await self.app(scope, receive, send_with_correlation)
 
 
+# FastAPI's own spans do not become the current span of the middlewares, nor carry the correlation id:
+# the service span is HttpTelemetry's, so FastAPI's tracing stays off and no request is traced twice
+FASTAPI_TELEMETRY: TelemetryConfig = {"tracing": False}
+
+
 def create_service_app(
     runtime: Runtime, wiring: Wiring[D], *, title: str, routers: Sequence[APIRouter] = ()
 ) -> FastAPI:
@@ -131,7 +137,7 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
     install_problem_handlers(app)
 
     # the last added runs first: the correlation id is set before the access line and the span need it

@@ -78,10 +78,14 @@ class UnitOfWork:
         self._pending.append((envelope, current_trace_headers()))
         return envelope
 
+    @property
+    def pending_outbox_rows(self) -> list[dict[str, Any]]:
+        """The outbox rows `commit` will write: the events published so far, each with the trace that caused it."""
+        return [outbox_row(e, trace=t) for e, t in self._pending]
+
     async def commit(self) -> None:
         if self._pending:
-            outbox = self._messaging.outbox
-            await self.session.execute(insert(outbox), [outbox_row(e, trace=t) for e, t in self._pending])
+            await self.session.execute(insert(self._messaging.outbox), self.pending_outbox_rows)
         await self.session.commit()
         self._pending = []
 

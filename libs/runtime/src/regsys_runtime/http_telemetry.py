@@ -67,5 +67,6 @@ class HttpTelemetry:
             method,
             route,
             status,
-            extra={"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)},
+            extra={"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2),
+                   "correlation_id": current_correlation_id()},  # fmt: skip
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -142,14 +143,12 @@ class ServiceSettings(BaseSettings):
 MASK = "**********"
 
 
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")  # scheme://user:password@host
+
+
 def _masked(value: Any) -> Any:
     if isinstance(value, SecretStr):
         return MASK
-    if isinstance(value, str) and "://" in value and "@" in value:
-        try:
-            url = make_url(value)
-        except Exception:
-            return value
-        if url.password:
-            return url.set(password=MASK).render_as_string(hide_password=False)
+    if isinstance(value, str):
+        return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
     return value
