@@ -61,12 +61,6 @@ class HttpTelemetry:
             self.metrics.http_requests.labels(self.metrics.service, method, route, str(status)).inc()
             self.metrics.http_duration.labels(self.metrics.service, method, route).observe(seconds)
         level = logging.DEBUG if route in QUIET else logging.INFO
-        access_log.log(
-            level,
-            "%s %s %s",
-            method,
-            route,
-            status,
-            extra={"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2),
-                   "correlation_id": current_correlation_id()},  # fmt: skip
-        )
+        fields = {"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)}
+        access_log.log(level, "%s %s %s", method, route, status,
+                       extra={**fields, "correlation_id": current_correlation_id()})  # fmt: skip
