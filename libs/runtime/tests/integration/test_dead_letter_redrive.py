@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 
 from contracts import Envelope
 from contracts.identity.v1 import AccountDisabled
-from contracts.topics import Topic, dead_letter_topic
+from contracts.topics import dead_letter_topic
 from devstack.stack import Stack
 from regsys_runtime import admin
 from regsys_runtime.consumer import EventConsumer
@@ -16,7 +16,6 @@ from regsys_runtime.kafka import create_consumer, ensure_topics
 
 pytestmark = pytest.mark.integration
 
-TOPIC = Topic.IDENTITY_ACCOUNT.value
 
 
 async def eventually(check, timeout: float = 30.0):
@@ -51,15 +50,16 @@ class Handler:
 @pytest.fixture
 async def consuming(scratch, producer, prepared_stack: Stack):
     group = f"test-{uuid.uuid4().hex[:8]}"
+    topic = f"{group}.account"  # the test's own: no other test's messages reach this group or its dead letters
     bootstrap = prepared_stack.infra.kafka_bootstrap
-    await ensure_topics(bootstrap, [dead_letter_topic(group)])
+    await ensure_topics(bootstrap, [topic, dead_letter_topic(group)])
     handler = Handler(scratch, broken=f"bug-{group}")
-    kafka = create_consumer(bootstrap, TOPIC, group_id=group, session_timeout_ms=2000, heartbeat_interval_ms=300)
+    kafka = create_consumer(bootstrap, topic, group_id=group, session_timeout_ms=2000, heartbeat_interval_ms=300)
     await kafka.start()
     consumer = EventConsumer(group=group, consumer=kafka, dead_letters=producer,
                              handlers={AccountDisabled: handler}, unit_of_work=scratch.uow)  # fmt: skip
     task = asyncio.create_task(consumer.run())
-    yield group, handler, consumer
+    yield group, topic, handler, consumer
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await kafka.stop()
@@ -72,22 +72,22 @@ async def applied(scratch, event_id) -> int:
 
 
 async def test_a_failed_event_is_re_driven_after_the_fix_and_applied_once(scratch, producer, consuming, prepared_stack):
-    group, handler, consumer = consuming
+    group, topic, handler, consumer = consuming
     bootstrap = prepared_stack.infra.kafka_bootstrap
     broken = disabled(handler.broken)
-    await producer.send_and_wait(TOPIC, broken.to_bytes(), key=broken.subject_id.encode())
+    await producer.send_and_wait(topic, broken.to_bytes(), key=broken.subject_id.encode())
 
     async def its_dead_letter():
         found = [d for d in await admin.list_dead_letters(bootstrap, group) if d.event_id == str(broken.event_id)]
         return found[0] if found else None
 
     letter = await eventually(its_dead_letter)
-    assert letter.source_topic == TOPIC
+    assert letter.source_topic == topic
     assert letter.reason_class == "handler_failed"
     assert "a bug in the handler" in letter.reason
     assert await applied(scratch, broken.event_id) == 0
     assert consumer.metrics.registry.get_sample_value(
-        "regsys_dead_letters_total", {"service": group, "topic": TOPIC, "reason": "handler_failed"}
+        "regsys_dead_letters_total", {"service": group, "topic": topic, "reason": "handler_failed"}
     ) == 1
 
     handler.fixed = True
@@ -98,23 +98,23 @@ async def test_a_failed_event_is_re_driven_after_the_fix_and_applied_once(scratc
     # re-driven again, all of it this time: the inbox keeps it at one, and the pile counts as handled
     await admin.redrive(bootstrap, group)
     marker = disabled("after the second redrive")
-    await producer.send_and_wait(TOPIC, marker.to_bytes(), key=broken.subject_id.encode())  # same key: after it
+    await producer.send_and_wait(topic, marker.to_bytes(), key=broken.subject_id.encode())  # same key: after it
     await eventually(lambda: _is(applied(scratch, marker.event_id), 1))
     assert await applied(scratch, broken.event_id) == 1
     assert await admin.list_dead_letters(bootstrap, group) == []
     duplicates = consumer.metrics.registry.get_sample_value(
         "regsys_consumer_events_total",
-        {"service": group, "topic": TOPIC, "event_type": broken.event_type, "outcome": "duplicate"},
+        {"service": group, "topic": topic, "event_type": broken.event_type, "outcome": "duplicate"},
     )
     assert duplicates and duplicates >= 1
 
 
 async def test_purge_marks_the_pile_handled_and_new_dead_letters_still_show(producer, consuming, prepared_stack):
-    group, handler, _ = consuming
+    group, topic, handler, _ = consuming
     bootstrap = prepared_stack.infra.kafka_bootstrap
     for _ in range(2):
         poison = disabled(handler.broken)
-        await producer.send_and_wait(TOPIC, poison.to_bytes(), key=poison.subject_id.encode())
+        await producer.send_and_wait(topic, poison.to_bytes(), key=poison.subject_id.encode())
     await eventually(lambda: _has(admin.list_dead_letters(bootstrap, group), 2))
 
     assert await admin.purge_dead_letters(bootstrap, group) == 2
