@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from functools import partial
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -194,25 +192,16 @@ class PartitionLag:
 
 
 async def group_lag(bootstrap: str, group: str) -> list[PartitionLag]:
-    """The lag of a consumer group on every partition of every topic it has committed on, from the outside
-    (no member of the group needed, so it shows the lag of a group whose consumers are all down)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id=f"{group}-lag")
-    await admin.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(group)
-    finally:
-        await admin.close()
-    topics = sorted({tp.topic for tp in committed})
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    """The lag of a consumer group on every partition it has committed on, from the outside: the group's offsets
+    are read without joining it, so this shows the lag of a group whose consumers are all down."""
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await reader.start()
     try:
-        await reader.topics()
+        topics = sorted(t for t in await reader.topics() if not t.startswith(("deadletter.", "__")))
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(reader.partitions_for_topic(t) or ())]
-        ends = await reader.end_offsets(partitions) if partitions else {}
+        committed = {tp: await reader.committed(tp) for tp in partitions}
+        consumed = [tp for tp in partitions if committed[tp] is not None]
+        ends = await reader.end_offsets(consumed) if consumed else {}
     finally:
         await reader.stop()
-    return [PartitionLag(tp.topic, tp.partition, _offset(committed.get(tp)), ends[tp]) for tp in partitions]
-
-
-def _offset(committed: OffsetAndMetadata | None) -> int | None:
-    return committed.offset if committed is not None and committed.offset >= 0 else None  # -1: none committed
+    return [PartitionLag(tp.topic, tp.partition, committed[tp], ends[tp]) for tp in consumed]

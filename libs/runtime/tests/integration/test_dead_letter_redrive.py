@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -133,3 +134,33 @@ async def _is(count, expected: int) -> bool:
 
 async def _has(listing, expected: int) -> bool:
     return len(await listing) >= expected
+
+
+async def test_consumer_lag_is_read_from_the_broker_without_joining_the_group(producer, consuming, scratch,
+                                                                              prepared_stack):  # fmt: skip
+    group, topic, _, _ = consuming
+    bootstrap = prepared_stack.infra.kafka_bootstrap
+    event = disabled("counted")
+    await producer.send_and_wait(topic, event.to_bytes(), key=event.subject_id.encode())
+    await eventually(lambda: _is(applied(scratch, event.event_id), 1))
+
+    async def caught_up():
+        lags = await admin.group_lag(bootstrap, group)
+        return lags if lags and all(p.lag == 0 for p in lags) else None
+
+    lags = await eventually(caught_up)
+    assert {p.topic for p in lags} == {topic}
+    assert sum(p.committed or 0 for p in lags) == sum(p.end for p in lags) >= 1
+
+
+async def test_the_outbox_backlog_counts_what_waits_per_topic(scratch):
+    for topic in ("identity.account", "identity.account", "licensing.licence"):
+        async with scratch.engine.begin() as conn:
+            await conn.execute(insert(scratch.messaging.outbox).values(
+                event_id=uuid.uuid4(), topic=topic, key="k", event_type="x", envelope={},
+                created_at=datetime.now(UTC) - timedelta(minutes=5),
+            ))  # fmt: skip
+    backlog = await admin.outbox_backlog(scratch.engine, scratch.messaging)
+    assert backlog.unpublished == 3
+    assert backlog.by_topic == {"identity.account": 2, "licensing.licence": 1}
+    assert backlog.oldest_age_seconds >= 300
