@@ -54,49 +54,55 @@ def append_sms(sink: Path, phones: str, text: str) -> str:
     return f"sink-{uuid.uuid4().hex[:12]}"
 
 
+class ChannelHandler(BaseHTTPRequestHandler):
+    """The sink's HTTP answers; `handler_for` binds it to a directory and a key."""
+
+    sink: Path
+    mail: Path
+    key: str | None = None
+
+    def _answer(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/healthz":
+            self._answer(200, {"status": "ok"})
+        elif url.path == "/sms" and "phone" in query:
+            self._answer(200, {"texts": read_sms(self.sink, query["phone"])})
+        elif url.path == "/mail" and "address" in query:
+            self._answer(200, {"messages": mail_for(self.mail, query["address"])})
+        else:
+            self._answer(404, {"code": "NOT_FOUND", "message": "GET /sms?phone=, /mail?address= or /healthz"})
+
+    def do_POST(self) -> None:
+        if urlsplit(self.path).path != "/sms":
+            self._answer(404, {"code": "NOT_FOUND", "message": "POST /sms"})
+            return
+        if self.key and self.headers.get("Authorization") != f"Bearer {self.key}":
+            self._answer(401, {"code": "InvalidAccessKeyId", "message": "wrong key"})
+            return
+        try:
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            phones, text = str(body["phone_numbers"]), str(body["content"])
+        except (ValueError, KeyError, TypeError):
+            self._answer(400, {"code": "isv.INVALID_PARAMETERS", "message": "phone_numbers and content"})
+            return
+        self._answer(200, {"code": "OK", "message": "OK", "biz_id": append_sms(self.sink, phones, text)})
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 def handler_for(directory: Path, key: str | None) -> type[BaseHTTPRequestHandler]:
-    sink, mail = directory / "sms.jsonl", directory / "mail"
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            if url.path == "/healthz":
-                self._answer(200, {"status": "ok"})
-            elif url.path == "/sms" and "phone" in query:
-                self._answer(200, {"texts": read_sms(sink, query["phone"])})
-            elif url.path == "/mail" and "address" in query:
-                self._answer(200, {"messages": mail_for(mail, query["address"])})
-            else:
-                self._answer(404, {"code": "NOT_FOUND", "message": "GET /sms?phone=, /mail?address= or /healthz"})
-
-        def do_POST(self) -> None:
-            if urlsplit(self.path).path != "/sms":
-                self._answer(404, {"code": "NOT_FOUND", "message": "POST /sms"})
-                return
-            if key and self.headers.get("Authorization") != f"Bearer {key}":
-                self._answer(401, {"code": "InvalidAccessKeyId", "message": "wrong key"})
-                return
-            try:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-                phones, text = str(body["phone_numbers"]), str(body["content"])
-            except (ValueError, KeyError, TypeError):
-                self._answer(400, {"code": "isv.INVALID_PARAMETERS", "message": "phone_numbers and content"})
-                return
-            self._answer(200, {"code": "OK", "message": "OK", "biz_id": append_sms(sink, phones, text)})
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+    attributes = {"sink": directory / "sms.jsonl", "mail": directory / "mail", "key": key}
+    return type("Handler", (ChannelHandler,), attributes)
 
 
 def main() -> None:

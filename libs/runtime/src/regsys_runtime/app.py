@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi.telemetry import TelemetryConfig
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from regsys_runtime import health, paging
+from regsys_runtime import health, paging, scrape
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.errors import LANGUAGE, Language
+from regsys_runtime.http_telemetry import HttpTelemetry
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
 from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
+from regsys_runtime.tracing import configure_tracing
+
+log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 T = TypeVar("T")
@@ -100,15 +106,22 @@ class CorrelationMiddleware:
             await self.app(scope, receive, send_with_correlation)
 
 
+# FastAPI's own spans do not become the current span of the middlewares, nor carry the correlation id:
+# the service span is HttpTelemetry's, so FastAPI's tracing stays off and no request is traced twice
+FASTAPI_TELEMETRY: TelemetryConfig = {"tracing": False}
+
+
 def create_service_app(
     runtime: Runtime, wiring: Wiring[D], *, title: str, routers: Sequence[APIRouter] = ()
 ) -> FastAPI:
     """The FastAPI app of one service: the lifespan opens the runtime, wires the service, starts its consumer."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
+    tracing = configure_tracing(settings.service_name)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("starting", extra={"settings": settings.safe_dump(), "tracing": tracing})
         await runtime.start()
         dependencies = wiring.bootstrap(runtime)
         app.state.runtime, app.state.dependencies = runtime, dependencies
@@ -124,12 +137,15 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
     install_problem_handlers(app)
 
+    # the last added runs first: the correlation id is set before the access line and the span need it
+    app.add_middleware(HttpTelemetry, metrics=runtime.metrics)
     app.add_middleware(CorrelationMiddleware)
 
     app.include_router(health.router)
+    app.include_router(scrape.router)
     for router in routers:
         app.include_router(router)
     return app

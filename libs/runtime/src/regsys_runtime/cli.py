@@ -1,4 +1,4 @@
-"""The command line of every service: `migrate` its schema, `serve` its API."""
+"""The command line of every service: `migrate` its schema, `serve` its API, and the operator commands."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import uvicorn
 from alembic import command
 from alembic.config import Config
 
+from regsys_runtime.admin_cli import add_admin_commands
 from regsys_runtime.settings import ServiceSettings
 
 
@@ -30,6 +31,19 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
+def build_parser(service: str, commands: Mapping[str, Command] | None = None) -> argparse.ArgumentParser:
+    """The service's command line: `migrate`, `serve`, the operator commands of every service, its own."""
+    parser = argparse.ArgumentParser(prog=f"regsys-{service}", description=f"The regsys {service} service.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="migrate the service's schema to the latest revision")
+    serve = sub.add_parser("serve", help="serve the API (and run the relay, the consumer and the jobs)")
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (prefer replicas)")
+    add_admin_commands(sub, service)
+    for name, own in (commands or {}).items():
+        own.add_arguments(sub.add_parser(name, help=own.help))
+    return parser
+
+
 def run(
     *,
     settings_class: type[ServiceSettings],
@@ -37,17 +51,12 @@ def run(
     service_dir: Path,
     commands: Mapping[str, Command] | None = None,
 ) -> None:
-    parser = argparse.ArgumentParser(prog=f"regsys-{settings_class.service_name}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="migrate the service's schema to the latest revision")
-    serve = sub.add_parser("serve", help="serve the API (and run the relay and consumers)")
-    serve.add_argument("--workers", type=int, default=1)
-    for name, own in (commands or {}).items():
-        own.add_arguments(sub.add_parser(name, help=own.help))
-    args = parser.parse_args()
+    args = build_parser(settings_class.service_name, commands).parse_args()
     if args.command == "migrate":
         migrate(service_dir)
         return
+    if getattr(args, "admin", None) is not None:
+        raise SystemExit(args.admin(settings_class(), args))
     if commands and args.command in commands:
         raise SystemExit(commands[args.command].run(args))
     settings = settings_class()

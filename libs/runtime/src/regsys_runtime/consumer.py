@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from contracts import ContractError, Envelope, Event
@@ -24,11 +24,18 @@ from contracts.topics import dead_letter_topic
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import NotYet
 from regsys_runtime.logs import correlation
+from regsys_runtime.metrics import HANDLER_FAILED, MALFORMED, PREREQUISITE_MISSING, Metrics
+from regsys_runtime.tracing import consumer_span
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Any, Envelope], Awaitable[None]]
 Handlers = Mapping[type[Event], Handler]
+
+# what dead_letter adds to a message's own headers; a re-driven message that fails again gets them afresh
+DEAD_LETTER_HEADERS = frozenset(
+    {"dead_letter_reason", "dead_letter_class", "source_topic", "source_partition", "source_offset", "consumer_group"}
+)
 
 HANDLER_ATTEMPTS = 3
 PREREQUISITE_WAIT_SECONDS = 240.0  # inside the consumer's max poll interval, so waiting keeps the group
@@ -54,8 +61,10 @@ class EventConsumer:
         handlers: Handlers,
         unit_of_work: Callable[[], UnitOfWork],
         prerequisite_wait_seconds: float = PREREQUISITE_WAIT_SECONDS,
+        metrics: Metrics | None = None,
     ) -> None:
         self.group = group
+        self.metrics = metrics or Metrics(group)
         self.prerequisite_wait_seconds = prerequisite_wait_seconds
         self._consumer = consumer
         self._dead_letters = dead_letters
@@ -75,26 +84,47 @@ class EventConsumer:
                     await self.process(record)
                 await self._consumer.commit({partition: records[-1].offset + 1})
 
+    async def lag(self) -> dict[TopicPartition, int]:
+        """Per partition this replica holds: messages on the broker that the group has not committed yet."""
+        assigned = sorted(self._consumer.assignment())
+        if not assigned:
+            return {}
+        ends = await self._consumer.end_offsets(assigned)
+        lags: dict[TopicPartition, int] = {}
+        for tp in assigned:
+            committed = await self._consumer.committed(tp)
+            if committed is None:  # nothing committed yet: the group starts from the earliest message
+                committed = (await self._consumer.beginning_offsets([tp]))[tp]
+            lags[tp] = max(0, ends[tp] - committed)
+        return lags
+
     async def process(self, record: ConsumerRecord) -> None:
         try:
             envelope = Envelope.from_bytes(record.value)
             event = envelope.open()
         except ContractError as exc:
-            await self.dead_letter(record, str(exc))
+            await self.dead_letter(record, str(exc), reason_class=MALFORMED)
             return
         handler = self._handlers.get(type(event))
         if handler is None:
+            self.metrics.count_consumed(topic=record.topic, event_type=envelope.event_type, outcome="ignored")
             return  # another service's concern
-        with correlation(envelope.correlation_id):
-            await self._apply(record, handler, event, envelope)
+        labels = (self.metrics.service, record.topic, envelope.event_type)
+        with (
+            correlation(envelope.correlation_id),
+            consumer_span(record.topic, envelope.event_type, record.headers, envelope.correlation_id),
+            self.metrics.handler_duration.labels(*labels).time(),
+        ):
+            outcome = await self._apply(record, handler, event, envelope)
+        self.metrics.count_consumed(topic=record.topic, event_type=envelope.event_type, outcome=outcome)
 
-    async def _apply(self, record: ConsumerRecord, handler: Handler, event: Event, envelope: Envelope) -> None:
+    async def _apply(self, record: ConsumerRecord, handler: Handler, event: Event, envelope: Envelope) -> str:
+        """Apply with retries; the outcome: applied, duplicate (applied before) or dead_lettered."""
         failures: list[Exception] = []
         waiting = Waiting(self.prerequisite_wait_seconds)
         while len(failures) < HANDLER_ATTEMPTS:
             try:
-                await self._apply_once(handler, event, envelope)
-                return
+                return "applied" if await self._apply_once(handler, event, envelope) else "duplicate"
             except (OperationalError, InterfaceError, OSError) as exc:
                 log.warning("database unavailable; will retry", extra={"error": str(exc)})
                 await asyncio.sleep(1)  # not counted: the message is fine, the database is not
@@ -109,22 +139,33 @@ class EventConsumer:
                     extra={"event_type": envelope.event_type, "attempt": len(failures), "error": repr(exc)},
                 )
                 await asyncio.sleep(0.1 * len(failures))
-        await self.dead_letter(record, f"{envelope.event_type} could not be applied: {failures[-1]!r}")
+        reason_class = PREREQUISITE_MISSING if isinstance(failures[-1], NotYet) else HANDLER_FAILED
+        await self.dead_letter(
+            record, f"{envelope.event_type} could not be applied: {failures[-1]!r}", reason_class=reason_class
+        )
+        return "dead_lettered"
 
-    async def _apply_once(self, handler: Handler, event: Event, envelope: Envelope) -> None:
+    async def _apply_once(self, handler: Handler, event: Event, envelope: Envelope) -> bool:
+        """True if applied now, False if the inbox says it was applied before."""
         async with self._unit_of_work() as uow:
-            if await uow.record_applied(consumer=self.group, envelope=envelope):
-                await handler(uow, event, envelope)
-                await uow.commit()
+            if not await uow.record_applied(consumer=self.group, envelope=envelope):
+                return False
+            await handler(uow, event, envelope)
+            await uow.commit()
+            return True
 
-    async def dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+    async def dead_letter(self, record: ConsumerRecord, reason: str, *, reason_class: str = HANDLER_FAILED) -> None:
+        """Send the message as it came, with why, to the group's dead-letter topic (`dead-letters list` shows it)."""
         log.error(
             "dead-lettered a message",
-            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "reason": reason},
-        )
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset, "reason": reason,
+                   "reason_class": reason_class},
+        )  # fmt: skip
+        self.metrics.count_dead_letter(topic=record.topic, reason=reason_class)
         headers = [
-            *(record.headers or ()),
+            *(h for h in record.headers or () if h[0] not in DEAD_LETTER_HEADERS),
             ("dead_letter_reason", reason.encode()),
+            ("dead_letter_class", reason_class.encode()),
             ("source_topic", record.topic.encode()),
             ("source_partition", str(record.partition).encode()),
             ("source_offset", str(record.offset).encode()),

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts import Envelope, Event
 from regsys_runtime.logs import current_correlation_id
-from regsys_runtime.messaging_tables import MessagingTables
+from regsys_runtime.messaging_tables import TRACE_KEY, MessagingTables
+from regsys_runtime.tracing import current_trace_headers
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,7 +45,7 @@ class UnitOfWork:
         self._sessions = sessions
         self._producer = producer
         self._messaging = messaging
-        self._pending: list[Envelope] = []
+        self._pending: list[tuple[Envelope, dict[str, str]]] = []
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
@@ -74,13 +75,17 @@ class UnitOfWork:
         envelope = Envelope.wrap(
             event, producer=self._producer, subject_id=str(subject_id), correlation_id=current_correlation_id()
         )
-        self._pending.append(envelope)
+        self._pending.append((envelope, current_trace_headers()))
         return envelope
+
+    @property
+    def pending_outbox_rows(self) -> list[dict[str, Any]]:
+        """The outbox rows `commit` will write: the events published so far, each with the trace that caused it."""
+        return [outbox_row(e, trace=t) for e, t in self._pending]
 
     async def commit(self) -> None:
         if self._pending:
-            outbox = self._messaging.outbox
-            await self.session.execute(insert(outbox), [outbox_row(e) for e in self._pending])
+            await self.session.execute(insert(self._messaging.outbox), self.pending_outbox_rows)
         await self.session.commit()
         self._pending = []
 
@@ -96,12 +101,16 @@ class UnitOfWork:
         return (await self.session.execute(stmt)).first() is not None
 
 
-def outbox_row(envelope: Envelope) -> dict[str, Any]:
+def outbox_row(envelope: Envelope, *, trace: dict[str, str] | None = None) -> dict[str, Any]:
+    """The outbox row of an event; `trace` is the context of the work that caused it (tracing.py)."""
+    stored = envelope.model_dump(mode="json")
+    if trace:
+        stored[TRACE_KEY] = trace
     return {
         "event_id": envelope.event_id,
         "topic": envelope.topic.value,
         "key": envelope.subject_id,
         "event_type": envelope.event_type,
-        "envelope": envelope.model_dump(mode="json"),
+        "envelope": stored,
         "created_at": envelope.occurred_at,
     }

@@ -12,11 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from regsys_runtime.tracing import current_trace_id
+
 CORRELATION_HEADER = "X-Correlation-ID"
 
 _correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
 # A mainland resident ID number (GB 11643): 17 digits and a check character.
+_TERMINAL_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 
@@ -44,7 +48,8 @@ def correlation(correlation_id: str | None) -> Iterator[str]:
         _correlation_id.reset(token)
 
 
-_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# uvicorn's `color_message` is its message again with terminal colour codes: never in a JSON line
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -58,9 +63,12 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "service": self.service,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _TERMINAL_COLOURS.sub("", record.getMessage()),
             "correlation_id": _correlation_id.get(),
         }
+        trace_id = current_trace_id()
+        if trace_id is not None:
+            entry["trace_id"] = trace_id
         entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -34,6 +34,11 @@ class MessagingTables:
         return outbox_channel(self.schema)
 
 
+# the trace context of the work that wrote an outbox row, kept in the row's envelope JSON (envelopes ignore keys
+# they do not know) so that no schema needs a migration; the relay takes it out and sends it as Kafka headers
+TRACE_KEY = "_trace"
+
+
 def outbox_channel(schema: str) -> str:
     return f"{schema}_outbox"
 

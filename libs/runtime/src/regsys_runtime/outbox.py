@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,9 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from regsys_runtime.messaging_tables import MessagingTables
+from regsys_runtime.messaging_tables import TRACE_KEY, MessagingTables
+from regsys_runtime.metrics import Metrics
+from regsys_runtime.tracing import producer_span
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,10 @@ class OutboxRelay:
         listen_dsn: str,
         batch_size: int = 200,
         idle_poll_seconds: float = 5.0,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or Metrics(messaging.schema)
+        self.last_error: str | None = None  # why the last round failed; None while rounds succeed
         self._engine = engine
         self._outbox = messaging.outbox
         self._channel = messaging.notify_channel
@@ -53,9 +59,11 @@ class OutboxRelay:
                 self._wake.clear()
                 try:
                     published = await self.publish_pending()
-                except Exception:
+                    self.last_error = None
+                except Exception as exc:
                     log.exception("outbox relay round failed; retrying")
-                    published = 0
+                    self.last_error, published = type(exc).__name__, 0
+                    self.metrics.relay_failures.labels(self.metrics.service).inc()
                     await asyncio.sleep(1)
                 if published < self._batch_size:
                     # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancel that meets a wake-up
@@ -78,6 +86,8 @@ class OutboxRelay:
                 return 0
             await self._send(rows)
             await self.mark_published(conn, [r.id for r in rows])
+        for topic, count in Counter(r.topic for r in rows).items():
+            self.metrics.count_published(topic, count)
         return len(rows)
 
     async def _claim(self, conn: AsyncConnection) -> list[Any]:
@@ -112,16 +122,17 @@ class OutboxRelay:
     async def _send(self, rows: Sequence[Any]) -> None:
         deliveries = []
         for row in rows:
-            envelope = row.envelope
-            headers = [
-                ("event_type", row.event_type.encode()),
-                ("correlation_id", str(envelope["correlation_id"]).encode()),
-            ]
-            deliveries.append(
-                await self._producer.send(
-                    row.topic, value=json.dumps(envelope).encode(), key=row.key.encode(), headers=headers
+            envelope = dict(row.envelope)
+            stored_trace = envelope.pop(TRACE_KEY, None) or {}
+            correlation_id = str(envelope["correlation_id"])
+            headers = [("event_type", row.event_type.encode()), ("correlation_id", correlation_id.encode())]
+            with producer_span(row.topic, row.event_type, stored_trace, correlation_id) as trace_headers:
+                headers += [(name, value.encode()) for name, value in trace_headers.items()]
+                deliveries.append(
+                    await self._producer.send(
+                        row.topic, value=json.dumps(envelope).encode(), key=row.key.encode(), headers=headers
+                    )
                 )
-            )
         await asyncio.gather(*deliveries)
 
     async def mark_published(self, conn: AsyncConnection, ids: list[int]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,7 +23,9 @@ from regsys_runtime.consumer import EventConsumer, Handlers, backoff_delays
 from regsys_runtime.db import UnitOfWork, create_engine
 from regsys_runtime.kafka import create_consumer, create_producer
 from regsys_runtime.messaging_tables import MessagingTables
+from regsys_runtime.metrics import Metrics
 from regsys_runtime.outbox import OutboxRelay
+from regsys_runtime.retention import RetentionWindows, run_retention
 from regsys_runtime.sessions import EndedSessions
 from regsys_runtime.settings import ServiceSettings
 
@@ -41,8 +43,14 @@ RESTART_FIRST_SECONDS = 1.0
 RESTART_MAX_SECONDS = 30.0
 
 
-async def supervise(work: Callable[[], Awaitable[None]], name: str, restarts: Counter[str]) -> None:
-    """Run `work` until cancelled; whenever it stops, by an error or by returning, log, count and restart it.
+async def supervise(
+    work: Callable[[], Awaitable[None]],
+    name: str,
+    restarts: Counter[str],
+    on_restart: Callable[[str], None] | None = None,
+) -> None:
+    """Run `work` until cancelled; whenever it stops, by an error or by returning, log, count and restart it
+    (`on_restart` hears of each restart too: the metrics).
 
     A consumer that lost its group (a commit after a rebalance) or a relay whose database went away comes
     back by itself, after a backoff, instead of leaving the service half alive.
@@ -61,6 +69,8 @@ async def supervise(work: Callable[[], Awaitable[None]], name: str, restarts: Co
         if loop.time() - started > 2 * RESTART_MAX_SECONDS:
             delays = backoff_delays(RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS)  # it had been running well
         restarts[name] += 1
+        if on_restart is not None:
+            on_restart(name)
         await asyncio.sleep(next(delays))
 
 
@@ -79,9 +89,14 @@ class Runtime:
     ended_sessions: EndedSessions = field(init=False)
     clock: Clock = field(init=False)
     restarts: Counter[str] = field(init=False, default_factory=Counter)  # per supervised part, since start
+    metrics: Metrics = field(init=False)
+    _relay: OutboxRelay | None = field(init=False, default=None)
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
     _consumer: EventConsumer | None = field(init=False, default=None)
     _kafka_consumer: AIOKafkaConsumer | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.metrics = Metrics(self.settings.service_name)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, producer=self.settings.service_name, messaging=self.messaging)
@@ -104,9 +119,19 @@ class Runtime:
             producer=self.producer,
             listen_dsn=asyncpg_dsn(s.database_url.get_secret_value()),
             idle_poll_seconds=s.outbox_idle_poll_seconds,
+            metrics=self.metrics,
         )
+        self._relay = relay
         self._spawn(relay.run, "outbox relay")
+        self._spawn(self._retention, "retention")
         self._start_clock()
+
+    async def _retention(self) -> None:
+        s = self.settings
+        windows = RetentionWindows(s.outbox_retention_seconds, s.inbox_retention_seconds, s.retention_batch_size)
+        await run_retention(
+            self.engine, self.messaging, windows, interval_seconds=s.retention_interval_seconds, metrics=self.metrics
+        )
 
     def _start_clock(self) -> None:
         if not self.settings.settable_clock:
@@ -145,6 +170,7 @@ class Runtime:
             dead_letters=self.producer,
             handlers=handlers,
             unit_of_work=self.uow,
+            metrics=self.metrics,
         )
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run, "event consumer")
@@ -163,11 +189,23 @@ class Runtime:
         self._spawn(work, name)
 
     def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
-        self._tasks.append(asyncio.create_task(supervise(work, name, self.restarts), name=name))
+        counted = self.metrics.restarts.labels(self.metrics.service, name)
+        counted.inc(0)  # the series exists from the start, at zero
+        task = supervise(work, name, self.restarts, on_restart=lambda _: counted.inc())
+        self._tasks.append(asyncio.create_task(task, name=name))
 
     @property
     def healthy_tasks(self) -> bool:
         return all(not t.done() for t in self._tasks)
+
+    @property
+    def relay_error(self) -> str | None:
+        """Why the outbox relay's last round failed (the broker is away, say); None while it publishes."""
+        return self._relay.last_error if self._relay is not None else None
+
+    async def consumer_lag(self) -> dict[TopicPartition, int]:
+        """The lag of the partitions this replica consumes (none without a consumer)."""
+        return await self._consumer.lag() if self._consumer is not None else {}
 
     async def stop(self) -> None:
         for task in self._tasks:

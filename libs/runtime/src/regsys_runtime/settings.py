@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -65,20 +66,33 @@ class ServiceSettings(BaseSettings):
 
     service_name: ClassVar[str]  # also the name of the service's database schema and consumer group
 
+    # local, test or production; production refuses test-only settings and short keys
     environment: Literal["local", "test", "production"] = Field("local", validation_alias="REGSYS_ENVIRONMENT")
-    database_url: SecretStr
+    database_url: SecretStr  # postgresql+asyncpg://role:password@host/db of the service's own role
     http_host: str = "0.0.0.0"  # noqa: S104 - services listen on every interface inside their container
-    http_port: int
-    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
-    redis_url: str = Field("redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
+    http_port: int  # the port the API listens on
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")  # DEBUG shows the probes' access lines too
+    redis_url: str = Field("redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")  # codes, throttles, sessions
     redis_key_prefix: str = Field("regsys", validation_alias="REDIS_KEY_PREFIX")  # one deployment's keys
+    # the Kafka brokers, host:port,host:port
     kafka_bootstrap_servers: str = Field("127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # how long a silent consumer keeps its partitions; a group join takes about half of it
     kafka_session_timeout_ms: int = Field(10_000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
+    # a third of the session timeout or less
     kafka_heartbeat_interval_ms: int = Field(3_000, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
+    # where every service fetches identity's token-verification keys
     jwks_url: str = Field("http://127.0.0.1:8001/.well-known/jwks.json", validation_alias="JWKS_URL")
-    token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")
-    token_audience: str = Field("regsys", validation_alias="TOKEN_AUDIENCE")
-    outbox_idle_poll_seconds: float = 5.0
+    token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")  # the `iss` tokens must carry
+    token_audience: str = Field("regsys", validation_alias="TOKEN_AUDIENCE")  # the `aud` tokens must carry
+    outbox_idle_poll_seconds: float = 5.0  # how often the relay looks at the outbox when no NOTIFY woke it
+    # retention (retention.py): published outbox rows older than this are deleted (some carry one-time codes)
+    outbox_retention_seconds: float = Field(3600.0, validation_alias="OUTBOX_RETENTION_SECONDS", gt=0)
+    # inbox rows (applied event ids) older than this are deleted; never shorter than the broker keeps messages,
+    # or a redelivered event would be applied twice
+    inbox_retention_seconds: float = Field(7 * 24 * 3600.0, validation_alias="INBOX_RETENTION_SECONDS", gt=0)
+    # how often each replica runs the retention job
+    retention_interval_seconds: float = Field(600.0, validation_alias="RETENTION_INTERVAL_SECONDS", gt=0)
+    retention_batch_size: int = Field(1000, validation_alias="RETENTION_BATCH_SIZE", ge=1)  # rows per DELETE
     # a business clock the test stack moves (cancel filing within two years, overdue tasks); refused in production
     settable_clock: bool = Field(False, validation_alias="REGSYS_SETTABLE_CLOCK")
 
@@ -129,5 +143,19 @@ class ServiceSettings(BaseSettings):
         return ":".join((self.redis_key_prefix, self.service_name, *parts))
 
     def safe_dump(self) -> dict[str, Any]:
-        """The settings as they may be logged: secrets stay masked."""
-        return {k: ("**********" if isinstance(v, SecretStr) else v) for k, v in self}
+        """The settings as they may be logged: secrets stay masked, and so do passwords inside URLs."""
+        return {k: _masked(v) for k, v in self}
+
+
+MASK = "**********"
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")  # scheme://user:password@host
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return MASK
+    if isinstance(value, str):
+        return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
+    return value
