@@ -67,7 +67,8 @@ export interface paths {
         put?: never;
         /**
          * Sign In
-         * @description Sign in. Repeated wrong passwords lock the login name (and, far more of them, the client address).
+         * @description Sign in (the login name without regard to case). Repeated wrong passwords lock the login name for a while;
+         *     many failures from one client address make its sign-ins need a captcha (`captcha-required`), never a lock.
          */
         post: operations["sign_in_tokens_post"];
         delete?: never;
@@ -105,7 +106,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign Out */
+        /**
+         * Sign Out
+         * @description Sign out: the session ends, its access tokens refused by every service within seconds.
+         */
         post: operations["sign_out_tokens_revoke_post"];
         delete?: never;
         options?: never;
@@ -122,7 +126,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New Captcha */
+        /**
+         * New Captcha
+         * @description A captcha picture; a client asking for very many (per minute or per hour) is told to wait (Retry-After).
+         */
         post: operations["new_captcha_captchas_post"];
         delete?: never;
         options?: never;
@@ -509,7 +516,7 @@ export interface paths {
         put?: never;
         /**
          * Disable Account
-         * @description The account can no longer sign in or refresh; its refresh tokens are revoked.
+         * @description The account can no longer sign in or refresh; every service refuses its access tokens within seconds.
          */
         post: operations["disable_account_admin_accounts__account_id__disable_post"];
         delete?: never;
@@ -594,7 +601,10 @@ export interface components {
             /** Email Verified */
             email_verified: boolean;
             category: components["schemas"]["PracticeCategory"] | null;
-            /** Institution Id */
+            /**
+             * Institution Id
+             * @description staff: their institution; a physician: the institution that activated the account
+             */
             institution_id: string | null;
             /** Region Code */
             region_code: string | null;
@@ -854,10 +864,17 @@ export interface components {
         };
         /** SignIn */
         SignIn: {
-            /** Login Name */
+            /**
+             * Login Name
+             * @description without regard to case
+             */
             login_name: string;
             /** Password */
             password: string;
+            /** Captcha Id */
+            captcha_id?: string | null;
+            /** Captcha Answer */
+            captcha_answer?: string | null;
         };
         /** StaffAccountCreate */
         StaffAccountCreate: {

@@ -48,7 +48,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Institution */
+        /**
+         * Create Institution
+         * @description Load an institution; its credit code, region code (GB/T 2260) and name are checked, and loaded once.
+         */
         post: operations["create_institution_admin_institutions_post"];
         delete?: never;
         options?: never;
@@ -80,7 +83,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Activation Requests */
+        /**
+         * Activation Requests
+         * @description The institution's requests, oldest first, with who was activated how; the total in X-Total-Count.
+         */
         get: operations["activation_requests_activation_requests_get"];
         put?: never;
         post?: never;
@@ -156,7 +162,8 @@ export interface paths {
         };
         /**
          * Review Queue
-         * @description The institution's review tasks, oldest first; the total is in the X-Total-Count header.
+         * @description The institution's review tasks, oldest first, searchable by the physician's name, masked ID number or
+         *     certificate number; the total is in the X-Total-Count header.
          */
         get: operations["review_queue_review_tasks_get"];
         put?: never;
@@ -195,7 +202,7 @@ export interface paths {
         put?: never;
         /**
          * Decide
-         * @description Approve, or reject with a reason.
+         * @description Approve, or reject with a reason (plain text).
          */
         post: operations["decide_review_tasks__task_id__decision_post"];
         delete?: never;
@@ -213,9 +220,50 @@ export interface paths {
         };
         /**
          * Institution Roster
-         * @description The physicians practising at the staff's institution, main and multi-site.
+         * @description The physicians practising at the staff's institution, main and multi-site, searchable by name, masked ID
+         *     number or certificate number; the total is in the X-Total-Count header.
          */
         get: operations["institution_roster_roster_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/roster/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Roster
+         * @description The whole roster that matches, as a CSV file (UTF-8 with BOM, a Chinese header row); the export is audited.
+         */
+        get: operations["export_roster_roster_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit-trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit Trail
+         * @description Who did what, when and from where, newest first; the total is in the X-Total-Count header.
+         */
+        get: operations["audit_trail_admin_audit_trail_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -235,10 +283,21 @@ export interface components {
         };
         /** ActivationDecline */
         ActivationDecline: {
-            /** Reason */
+            /**
+             * Reason
+             * @description Plain text, at most 500 characters: no HTML, no links.
+             */
             reason: string;
         };
-        /** ActivationRequestRead */
+        /**
+         * ActivationMethod
+         * @enum {string}
+         */
+        ActivationMethod: "activation_code" | "automatic" | "qualification_code";
+        /**
+         * ActivationRequestRead
+         * @description A physician's request, and once granted how (code, automatic, certificate code), when and by whom.
+         */
         ActivationRequestRead: {
             /**
              * Account Id
@@ -258,14 +317,64 @@ export interface components {
             requested_at: string;
             /** Decided At */
             decided_at: string | null;
+            /**
+             * Decided By
+             * @description The staff who sent the code or declined; none when automatic.
+             */
+            decided_by: string | null;
             /** Reason */
             reason: string | null;
+            /** @description How it was granted. */
+            method: components["schemas"]["ActivationMethod"] | null;
+            /**
+             * Activated At
+             * @description When the account was activated.
+             */
+            activated_at: string | null;
         };
         /**
          * ApplicationType
          * @enum {string}
          */
         ApplicationType: "initial_registration" | "change_registration" | "multi_site_filing" | "cancel_multi_site_filing" | "practice_filing" | "cancel_filing" | "deregistration" | "photo_update";
+        /**
+         * AuditAction
+         * @enum {string}
+         */
+        AuditAction: "institution.loaded" | "institution.auto_activation_switched" | "activation.code_sent" | "activation.declined" | "review.decided" | "roster.exported";
+        /** AuditEntryRead */
+        AuditEntryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Actor Id
+             * Format: uuid
+             */
+            actor_id: string;
+            actor_role: components["schemas"]["Role"];
+            /**
+             * Address
+             * @description The client address the request came from.
+             */
+            address: string | null;
+            action: components["schemas"]["AuditAction"];
+            /** Institution Id */
+            institution_id: string | null;
+            /** Subject Id */
+            subject_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+        };
         /** AutoActivation */
         AutoActivation: {
             /** Enabled */
@@ -283,20 +392,24 @@ export interface components {
             /** Message */
             message: string;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** InstitutionCreate */
         InstitutionCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description The registered name (not only digits).
+             */
             name: string;
-            /** Credit Code */
+            /**
+             * Credit Code
+             * @description 统一社会信用代码: 18 characters with its check character.
+             */
             credit_code: string;
             /** Licence Number */
             licence_number: string;
-            /** Region Code */
+            /**
+             * Region Code
+             * @description An administrative division code (GB/T 2260).
+             */
             region_code: string;
             /** Level */
             level?: string | null;
@@ -310,13 +423,22 @@ export interface components {
         };
         /** InstitutionRead */
         InstitutionRead: {
-            /** Name */
+            /**
+             * Name
+             * @description The registered name (not only digits).
+             */
             name: string;
-            /** Credit Code */
+            /**
+             * Credit Code
+             * @description 统一社会信用代码: 18 characters with its check character.
+             */
             credit_code: string;
             /** Licence Number */
             licence_number: string;
-            /** Region Code */
+            /**
+             * Region Code
+             * @description An administrative division code (GB/T 2260).
+             */
             region_code: string;
             /** Level */
             level?: string | null;
@@ -373,7 +495,10 @@ export interface components {
         /** ReviewDecision */
         ReviewDecision: {
             outcome: components["schemas"]["ReviewOutcome"];
-            /** Reason */
+            /**
+             * Reason
+             * @description Plain text, at most 500 characters: no HTML, no links.
+             */
             reason?: string | null;
         };
         /**
@@ -421,6 +546,11 @@ export interface components {
             /** Decided At */
             decided_at: string | null;
         };
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "physician" | "institution_staff" | "officer" | "admin";
         /** RosterEntryRead */
         RosterEntryRead: {
             /**
@@ -457,19 +587,6 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "open" | "approved" | "rejected" | "withdrawn" | "closed";
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
-        };
     };
     responses: never;
     parameters: never;
@@ -631,6 +748,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["RequestStatus"] | null;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -904,6 +1025,12 @@ export interface operations {
                 limit?: number;
                 /** @description How many items to skip. */
                 offset?: number;
+                /** @description Part of the name. */
+                physician_name?: string | null;
+                /** @description Part of the masked ID number (a whole ID number is masked first). */
+                id_number?: string | null;
+                /** @description Part of the practice certificate number. */
+                certificate_number?: string | null;
             };
             header?: never;
             path?: never;
@@ -1002,13 +1129,14 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
                 };
             };
         };
@@ -1097,6 +1225,12 @@ export interface operations {
                 limit?: number;
                 /** @description How many items to skip. */
                 offset?: number;
+                /** @description Part of the name. */
+                physician_name?: string | null;
+                /** @description Part of the masked ID number (a whole ID number is masked first). */
+                id_number?: string | null;
+                /** @description Part of the practice certificate number. */
+                certificate_number?: string | null;
             };
             header?: never;
             path?: never;
@@ -1111,6 +1245,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RosterEntryRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    export_roster_roster_export_get: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["RosterRole"] | null;
+                /** @description Part of the name. */
+                physician_name?: string | null;
+                /** @description Part of the masked ID number (a whole ID number is masked first). */
+                id_number?: string | null;
+                /** @description Part of the practice certificate number. */
+                certificate_number?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roster as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    audit_trail_admin_audit_trail_get: {
+        parameters: {
+            query?: {
+                institution_id?: string | null;
+                actor_id?: string | null;
+                action?: components["schemas"]["AuditAction"] | null;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryRead"][];
                 };
             };
             /** @description Unauthorized */

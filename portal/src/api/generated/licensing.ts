@@ -48,7 +48,9 @@ export interface paths {
         };
         /**
          * Queue
-         * @description Tasks of the officer's region, soonest due first; the total is in the X-Total-Count header.
+         * @description Tasks of the officer's region and the regions below it, soonest due first, with their due dates and
+         *     whether they are overdue (or only the overdue ones, or only those that are not); the total is in the
+         *     X-Total-Count header.
          */
         get: operations["queue_authority_tasks_get"];
         put?: never;
@@ -190,6 +192,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/physicians/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look a physician up by name, certificate number or ID number (officers of the region)
+         * @description Physicians of your region (and the regions below it) matching everything given. The register holds ID
+         *     numbers only masked, so an ID number finds the physicians whose masked number it fits.
+         */
+        post: operations["look_up_physicians_lookups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/licences/me": {
         parameters: {
             query?: never;
@@ -251,7 +274,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify a signed licence (public, no token) */
+        /** Verify a signed licence (public, no token; limited per client) */
         post: operations["verify_licences_verifications_post"];
         delete?: never;
         options?: never;
@@ -266,7 +289,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public verification page */
+        /** The public verification page (limited per client) */
         get: operations["verify_page_verify_get"];
         put?: never;
         post?: never;
@@ -609,6 +632,41 @@ export interface components {
             licence_number: string;
         };
         /**
+         * PhysicianLookupCreate
+         * @description Whom to look up: everything given must match. The ID number travels here, in the body, never in a URL.
+         */
+        PhysicianLookupCreate: {
+            /** Name */
+            name?: string | null;
+            /** Certificate Number */
+            certificate_number?: string | null;
+            /**
+             * Id Number
+             * @description the full resident ID number
+             */
+            id_number?: string | null;
+        };
+        /** PhysicianRead */
+        PhysicianRead: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Name */
+            name: string;
+            /** Id Number Masked */
+            id_number_masked: string;
+            /**
+             * Certificate Number
+             * @description None: not on the register, an application in your region
+             */
+            certificate_number: string | null;
+            status: components["schemas"]["RegistrationStatus"] | null;
+            /** Main Institution Id */
+            main_institution_id: string | null;
+        };
+        /**
          * PracticeCategory
          * @enum {string}
          */
@@ -691,6 +749,11 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version
+             * @description one more with every change of the registration
+             */
+            version: number;
         };
         /**
          * RegistrationStatus
@@ -830,6 +893,7 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["TaskStatus"] | null;
                 application_type?: components["schemas"]["ApplicationType"] | null;
+                overdue?: boolean | null;
                 /** @description How many items at most. */
                 limit?: number;
                 /** @description How many items to skip. */
@@ -1297,6 +1361,60 @@ export interface operations {
             };
         };
     };
+    look_up_physicians_lookups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhysicianLookupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhysicianRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     show_licences_me_get: {
         parameters: {
             query?: never;
@@ -1538,6 +1656,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemBody"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
         };
     };
     verify_page_verify_get: {
@@ -1562,13 +1690,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/problem+json": unknown;
+                    "text/html": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/html": components["schemas"]["ProblemBody"];
                 };
             };
         };
@@ -1647,6 +1786,16 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
+            };
         };
     };
     status_list_status_lists__purpose__get: {
@@ -1685,6 +1834,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
                 };
             };
         };
