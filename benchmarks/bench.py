@@ -158,6 +158,9 @@ def main() -> None:
         "REGSYS_ENVIRONMENT": "test",  # a known captcha answer for the seeding, as the e2e stack has
         "IDENTITY_CAPTCHA_TEST_ANSWER": f"T{secrets.token_hex(2).upper()}",
         "LOG_LEVEL": "WARNING",
+        # one load generator is one client: the per-client limits of the public endpoints would refuse it
+        "LICENSING_VERIFICATION_BURST": "100000000",
+        "LICENSING_VERIFICATION_PER_HOUR": "100000000",
     }
     stack = Stack.with_free_ports(
         infra=infra, database=f"regsys_bench_{uuid.uuid4().hex[:8]}", workdir=workdir, secrets=generate_secrets(),

@@ -68,6 +68,7 @@ async def issue_licence(stack: Stack) -> str:
                 licence_number="x",
                 region_code="110105",
             ),
+            recorded_at=now,
         )
         await tasks.remember_application(
             uow=u,

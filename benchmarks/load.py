@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from stdnum.cn import uscc
 
 from devstack.channels import read_sms
 from identity.domain.rules import id_check_character
-from institutions.domain.rules import CREDIT_CODE_CHARSET, CREDIT_CODE_WEIGHTS
 
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 FORM = {
@@ -88,9 +88,11 @@ def _id_number() -> str:
 
 
 def _credit_code() -> str:
-    body = "".join(random.choice(CREDIT_CODE_CHARSET) for _ in range(17))
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body, CREDIT_CODE_WEIGHTS, strict=True))
-    return body + CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+    """A unified social credit code institutions accepts: type and region digits, 9 characters, the check."""
+    body = f"{random.choice('123456789')}{random.choice('123')}110105" + "".join(
+        random.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9)
+    )
+    return body + uscc.calc_check_digit(body)
 
 
 def _photo() -> bytes:
