@@ -99,7 +99,12 @@ def reference(classes: list[type[ServiceSettings]]) -> str:
     shared = [_row(ServiceSettings, n, i) for n, i in ServiceSettings.model_fields.items() if _shared(i)]
     parts = [BEGIN, "", "#### Shared by every service (no prefix)", "", *_table(shared)]
     for cls in classes:
-        rows = [_row(cls, n, i) for n, i in cls.model_fields.items() if not _shared(i)]
+        # the service's own settings: prefixed ones, and those it reads under a name of their own
+        rows = [
+            _row(cls, n, i)
+            for n, i in cls.model_fields.items()
+            if not _shared(i) or n not in ServiceSettings.model_fields
+        ]
         parts += ["", f"#### {cls.service_name}", "", *_table(rows)]
     return "\n".join([*parts, "", END])
 
