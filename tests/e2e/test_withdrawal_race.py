@@ -33,7 +33,7 @@ PHYSICIANS = 5
 INSTITUTION_PAIRS_EACH = 10  # 50 pairs of a withdrawal against the institution's decision
 # then per physician three pairs of a withdrawal against the officer's approval, after the institution approved:
 # the initial registration, a practice filing and the cancellation of that filing
-REGIONS = [f"3201{n:02d}" for n in range(11, 11 + PHYSICIANS)]
+REGIONS = ["320102", "320104", "320105", "320106", "320111"][:PHYSICIANS]  # real districts of 南京 (GB/T 2260)
 
 TASK_AFTER = {"withdrawn": "withdrawn", "authority_review": "approved", "rejected": "rejected"}
 IN_A_SENTENCE = {"institution_review": "待机构审核", "authority_review": "待卫生健康行政部门审批"}
