@@ -36,7 +36,6 @@ def compose_mode() -> bool:
     return os.environ.get(STACK_MODE, "").lower() == "compose"
 
 
-
 def _docker(*args: str) -> bool:
     try:
         done = subprocess.run(["docker", *args], capture_output=True, timeout=10, check=False)  # noqa: S603, S607

@@ -1,8 +1,8 @@
 """The operator commands every service has beside `migrate` and `serve`:
 
-    dead-letters list | redrive (--all | --offset N [--partition P]) | purge
-    outbox backlog
-    consumer lag
+dead-letters list | redrive (--all | --offset N [--partition P]) | purge
+outbox backlog
+consumer lag
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Per message: parse the envelope (a message that does not parse goes to the dead-
 reason); skip event types this service does not handle; otherwise, in one unit of work, record
 (consumer, event id) in the inbox and apply the handler. A redelivered event finds its inbox row and
 changes nothing. A handler that keeps failing sends the message to the dead-letter topic. Two failures
-are waited for instead, since the message is fine and a dead letter would lose it: a database that is
-unreachable, and an event that came before what it depends on (`NotYet`), retried with backoff for as
-long as a partner service can be late.
+are not the message's fault: a database that is unreachable is waited for; an event that came before what
+it depends on (`NotYet`) is parked in the service's schema and retried beside the stream, for as long as a
+partner service can be late (parking.py), so that it holds up no other event.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from sqlalchemy import Table
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from contracts import ContractError, Envelope, Event
@@ -25,6 +28,7 @@ from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import NotYet
 from regsys_runtime.logs import correlation
 from regsys_runtime.metrics import HANDLER_FAILED, MALFORMED, PREREQUISITE_MISSING, Metrics
+from regsys_runtime.parking import Kept, ParkedEvents, Received
 from regsys_runtime.tracing import consumer_span
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,9 @@ DEAD_LETTER_HEADERS = frozenset(
 )
 
 HANDLER_ATTEMPTS = 3
-PREREQUISITE_WAIT_SECONDS = 240.0  # inside the consumer's max poll interval, so waiting keeps the group
+PREREQUISITE_WAIT_SECONDS = 86_400.0  # how late a partner's event may be before a parked event is dead-lettered
+PARKED_POLL_SECONDS = 5.0  # how often the parked events are looked at when nothing made one due
+DATABASE_ERRORS = (OperationalError, InterfaceError, OSError)
 BACKOFF_FIRST_SECONDS = 0.2
 BACKOFF_MAX_SECONDS = 10.0
 
@@ -60,12 +66,14 @@ class EventConsumer:
         dead_letters: AIOKafkaProducer,
         handlers: Handlers,
         unit_of_work: Callable[[], UnitOfWork],
+        parked: Table,
         prerequisite_wait_seconds: float = PREREQUISITE_WAIT_SECONDS,
         metrics: Metrics | None = None,
     ) -> None:
         self.group = group
         self.metrics = metrics or Metrics(group)
-        self.prerequisite_wait_seconds = prerequisite_wait_seconds
+        self.parked = ParkedEvents(parked, group, timedelta(seconds=prerequisite_wait_seconds))
+        self._parked_due = asyncio.Event()
         self._consumer = consumer
         self._dead_letters = dead_letters
         self._handlers = dict(handlers)
@@ -119,19 +127,17 @@ class EventConsumer:
         self.metrics.count_consumed(topic=record.topic, event_type=envelope.event_type, outcome=outcome)
 
     async def _apply(self, record: ConsumerRecord, handler: Handler, event: Event, envelope: Envelope) -> str:
-        """Apply with retries; the outcome: applied, duplicate (applied before) or dead_lettered."""
+        """Apply with retries; the outcome: applied, duplicate (applied before), parked or dead_lettered."""
         failures: list[Exception] = []
-        waiting = Waiting(self.prerequisite_wait_seconds)
         while len(failures) < HANDLER_ATTEMPTS:
             try:
                 return "applied" if await self._apply_once(handler, event, envelope) else "duplicate"
-            except (OperationalError, InterfaceError, OSError) as exc:
+            except DATABASE_ERRORS as exc:
                 log.warning("database unavailable; will retry", extra={"error": str(exc)})
                 await asyncio.sleep(1)  # not counted: the message is fine, the database is not
-            except NotYet as exc:
-                if not await waiting.wait(envelope, exc):
-                    failures.append(exc)
-                    break
+            except NotYet as early:
+                await self._park(record, envelope, early)
+                return "parked"
             except Exception as exc:
                 failures.append(exc)
                 log.warning(
@@ -139,22 +145,83 @@ class EventConsumer:
                     extra={"event_type": envelope.event_type, "attempt": len(failures), "error": repr(exc)},
                 )
                 await asyncio.sleep(0.1 * len(failures))
-        reason_class = PREREQUISITE_MISSING if isinstance(failures[-1], NotYet) else HANDLER_FAILED
-        await self.dead_letter(
-            record, f"{envelope.event_type} could not be applied: {failures[-1]!r}", reason_class=reason_class
-        )
+        await self.dead_letter(record, f"{envelope.event_type} could not be applied: {failures[-1]!r}")
         return "dead_lettered"
 
     async def _apply_once(self, handler: Handler, event: Event, envelope: Envelope) -> bool:
         """True if applied now, False if the inbox says it was applied before."""
         async with self._unit_of_work() as uow:
-            if not await uow.record_applied(consumer=self.group, envelope=envelope):
-                return False
-            await handler(uow, event, envelope)
+            applied = await self._apply_in(uow, handler, event, envelope)
             await uow.commit()
-            return True
+        return applied
 
-    async def dead_letter(self, record: ConsumerRecord, reason: str, *, reason_class: str = HANDLER_FAILED) -> None:
+    async def _apply_in(self, uow: UnitOfWork, handler: Handler, event: Event, envelope: Envelope) -> bool:
+        if not await uow.record_applied(consumer=self.group, envelope=envelope):
+            return False
+        await handler(uow, event, envelope)
+        if await self.parked.due_now_for(uow.session, envelope.subject_id):
+            self._parked_due.set()  # what they waited for may just have come
+        return True
+
+    async def _park(self, record: ConsumerRecord, envelope: Envelope, early: NotYet) -> None:
+        async with self._unit_of_work() as uow:
+            await self.parked.park(
+                uow.session, record, event_id=envelope.event_id, event_type=envelope.event_type, reason=early.detail
+            )
+            await uow.commit()
+        log.info(
+            "event came early; parked until its prerequisite arrives",
+            extra={"event_type": envelope.event_type, "reason": early.detail},
+        )
+
+    async def retry_parked(self) -> None:
+        """Until cancelled: try the parked events that are due, soonest first."""
+        while True:
+            while await self._retry_next():
+                pass
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._parked_due.wait(), PARKED_POLL_SECONDS)
+            self._parked_due.clear()
+
+    async def _retry_next(self) -> bool:
+        """Try the next due parked event in one transaction; False when none is due (or the database is not)."""
+        async with self._unit_of_work() as uow:
+            kept = await self.parked.take_due(uow.session)
+            if kept is None:
+                return False
+            envelope = Envelope.from_bytes(kept.value)
+            event = envelope.open()
+            try:
+                if handler := self._handlers.get(type(event)):
+                    await self._apply_in(uow, handler, event, envelope)
+                await self.parked.drop(uow.session, kept)
+                await uow.commit()
+            except DATABASE_ERRORS:
+                return False
+            except Exception as exc:
+                failure = exc
+            else:
+                self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome="applied")
+                return True
+        await self._after_failed_retry(kept, envelope, failure)
+        return True
+
+    async def _after_failed_retry(self, kept: Kept, envelope: Envelope, failure: Exception) -> None:
+        """Still early: tried again later. Early past the wait, or failing for another reason: dead-lettered."""
+        still_early = isinstance(failure, NotYet)
+        if not still_early or kept.overdue:
+            reason_class = PREREQUISITE_MISSING if still_early else HANDLER_FAILED
+            reason = f"{envelope.event_type} could not be applied: {failure!r}"
+            await self.dead_letter(kept, reason, reason_class=reason_class)
+            self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome="dead_lettered")
+        async with self._unit_of_work() as uow:
+            if still_early and not kept.overdue:
+                await self.parked.postpone(uow.session, kept, reason=str(failure))
+            else:
+                await self.parked.drop(uow.session, kept)
+            await uow.commit()
+
+    async def dead_letter(self, record: Received, reason: str, *, reason_class: str = HANDLER_FAILED) -> None:
         """Send the message as it came, with why, to the group's dead-letter topic (`dead-letters list` shows it)."""
         log.error(
             "dead-lettered a message",
@@ -174,24 +241,3 @@ class EventConsumer:
         await self._dead_letters.send_and_wait(
             dead_letter_topic(self.group), value=record.value, key=record.key, headers=headers
         )
-
-
-class Waiting:
-    """The wait for an early event's prerequisite: backoff delays until a deadline."""
-
-    def __init__(self, seconds: float) -> None:
-        self._deadline = asyncio.get_running_loop().time() + seconds
-        self._delays = backoff_delays()
-
-    async def wait(self, envelope: Envelope, early: NotYet) -> bool:
-        """Sleep before the next try; False once the deadline has passed (the prerequisite never came)."""
-        loop = asyncio.get_running_loop()
-        if loop.time() >= self._deadline:
-            return False
-        delay = min(next(self._delays), max(0.0, self._deadline - loop.time()))
-        log.info(
-            "event came early; waiting for its prerequisite",
-            extra={"event_type": envelope.event_type, "reason": early.detail, "retry_in": delay},
-        )
-        await asyncio.sleep(delay)
-        return True

@@ -1,4 +1,4 @@
-"""The outbox and inbox tables every service keeps in its own schema."""
+"""The outbox, inbox and parked-events tables every service keeps in its own schema."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from sqlalchemy import (
     DateTime,
     Identity,
     Index,
+    Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -22,6 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 class MessagingTables:
     outbox: Table
     inbox: Table
+    parked: Table
 
     @property
     def schema(self) -> str:
@@ -44,7 +48,7 @@ def outbox_channel(schema: str) -> str:
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
-    """Declare the outbox and inbox tables on a service's metadata."""
+    """Declare the outbox, inbox and parked-events tables on a service's metadata."""
     outbox = Table(
         "outbox",
         metadata,
@@ -67,7 +71,34 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("applied_at", DateTime(timezone=True), nullable=False, server_default="now()"),
         PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
     )
-    return MessagingTables(outbox=outbox, inbox=inbox)
+    return MessagingTables(outbox=outbox, inbox=inbox, parked=parked_table(metadata))
+
+
+def parked_table(metadata: MetaData) -> Table:
+    """Events a consumer took before what they depend on had arrived (parking.py), kept as they came."""
+    parked = Table(
+        "parked_events",
+        metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("consumer", Text, nullable=False),
+        Column("event_id", UUID(as_uuid=True), nullable=False),
+        Column("event_type", Text, nullable=False),
+        Column("key", Text, nullable=False),
+        Column("topic", Text, nullable=False),
+        Column("partition", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("message", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("tries", Integer, nullable=False),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+        Column("retry_at", DateTime(timezone=True), nullable=False),
+        Column("give_up_at", DateTime(timezone=True), nullable=False),
+        UniqueConstraint("consumer", "event_id", name="uq_parked_events_event"),
+    )
+    Index("ix_parked_events_due", parked.c.consumer, parked.c.retry_at)
+    Index("ix_parked_events_key", parked.c.consumer, parked.c.key)
+    return parked
 
 
 def outbox_notify_ddl(schema: str) -> list[str]:

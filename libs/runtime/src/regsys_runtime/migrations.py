@@ -70,3 +70,19 @@ def drop_messaging(schema: str) -> None:
         op.execute(ddl)
     op.drop_table("inbox", schema=schema)
     op.drop_table("outbox", schema=schema)
+
+
+def create_parked_events(schema: str) -> None:
+    """Migration step: the table of events a consumer parked until what they depend on arrives (parking.py)."""
+    from alembic import op
+
+    from regsys_runtime.db import schema_metadata
+    from regsys_runtime.messaging_tables import messaging_tables
+
+    messaging_tables(schema_metadata(schema)).parked.create(op.get_bind())
+
+
+def drop_parked_events(schema: str) -> None:
+    from alembic import op
+
+    op.drop_table("parked_events", schema=schema)

@@ -170,10 +170,13 @@ class Runtime:
             dead_letters=self.producer,
             handlers=handlers,
             unit_of_work=self.uow,
+            parked=self.messaging.parked,
+            prerequisite_wait_seconds=s.parked_event_wait_seconds,
             metrics=self.metrics,
         )
         self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run, "event consumer")
+        self._spawn(self._consumer.retry_parked, "parked events")
 
     async def _record_ended_sessions(self, uow: UnitOfWork, event: SessionsEnded, envelope: Envelope) -> None:
         await self.ended_sessions.record(event)

@@ -84,6 +84,8 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = Field("http://127.0.0.1:8001/.well-known/jwks.json", validation_alias="JWKS_URL")
     token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")  # the `iss` tokens must carry
     token_audience: str = Field("regsys", validation_alias="TOKEN_AUDIENCE")  # the `aud` tokens must carry
+    # how long an event that came before what it depends on stays parked (parking.py) before it is dead-lettered
+    parked_event_wait_seconds: float = Field(86_400.0, validation_alias="PARKED_EVENT_WAIT_SECONDS", gt=0)
     outbox_idle_poll_seconds: float = 5.0  # how often the relay looks at the outbox when no NOTIFY woke it
     # retention (retention.py): published outbox rows older than this are deleted (some carry one-time codes)
     outbox_retention_seconds: float = Field(3600.0, validation_alias="OUTBOX_RETENTION_SECONDS", gt=0)

@@ -52,6 +52,7 @@ async def running_consumer(scratch, producer, prepared_stack: Stack):
         dead_letters=producer,
         handlers={AccountDisabled: record_effect},
         unit_of_work=scratch.uow,
+        parked=scratch.messaging.parked,
     )
     task = asyncio.create_task(consumer.run())
     yield group

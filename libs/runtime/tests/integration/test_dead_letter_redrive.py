@@ -18,7 +18,6 @@ from regsys_runtime.kafka import create_consumer, ensure_topics
 pytestmark = pytest.mark.integration
 
 
-
 async def eventually(check, timeout: float = 30.0):
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -58,7 +57,8 @@ async def consuming(scratch, producer, prepared_stack: Stack):
     kafka = create_consumer(bootstrap, topic, group_id=group, session_timeout_ms=2000, heartbeat_interval_ms=300)
     await kafka.start()
     consumer = EventConsumer(group=group, consumer=kafka, dead_letters=producer,
-                             handlers={AccountDisabled: handler}, unit_of_work=scratch.uow)  # fmt: skip
+                             handlers={AccountDisabled: handler}, unit_of_work=scratch.uow,
+                             parked=scratch.messaging.parked)  # fmt: skip
     task = asyncio.create_task(consumer.run())
     yield group, topic, handler, consumer
     task.cancel()
@@ -87,9 +87,12 @@ async def test_a_failed_event_is_re_driven_after_the_fix_and_applied_once(scratc
     assert letter.reason_class == "handler_failed"
     assert "a bug in the handler" in letter.reason
     assert await applied(scratch, broken.event_id) == 0
-    assert consumer.metrics.registry.get_sample_value(
-        "regsys_dead_letters_total", {"service": group, "topic": topic, "reason": "handler_failed"}
-    ) == 1
+    assert (
+        consumer.metrics.registry.get_sample_value(
+            "regsys_dead_letters_total", {"service": group, "topic": topic, "reason": "handler_failed"}
+        )
+        == 1
+    )
 
     handler.fixed = True
     [sent] = await admin.redrive(bootstrap, group, offset=letter.offset, partition=letter.partition)

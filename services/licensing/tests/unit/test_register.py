@@ -195,9 +195,7 @@ def test_the_checklist_refuses_codes_it_does_not_have_and_says_which_it_has():
     require_known(T.PRACTICE_FILING, {"id_card"})
     with pytest.raises(InvalidFields) as refused:
         require_known(T.PRACTICE_FILING, {"id_card", "photos", "a_cake"})
-    assert refused.value.fields == {
-        "received": "Not on the checklist: a_cake, photos. Known: approval_form, id_card."
-    }
+    assert refused.value.fields == {"received": "Not on the checklist: a_cake, photos. Known: approval_form, id_card."}
     assert refused.value.detail == "Please correct the marked fields."
 
 

@@ -11,6 +11,7 @@ from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import VerificationCodeIssued
 from contracts.topics import Topic, dead_letter_topic
 from devstack.infra import Infra
+from notifications.adapters.tables import messaging
 from regsys_runtime.consumer import EventConsumer
 from regsys_runtime.kafka import create_consumer, create_producer, ensure_topics
 
@@ -39,6 +40,7 @@ async def consumer(infra: Infra, unit_of_work):
         dead_letters=producer,
         handlers=handlers_in("zh"),
         unit_of_work=unit_of_work,
+        parked=messaging.parked,
     )
     task = asyncio.create_task(consumer.run())
     yield producer

@@ -17,6 +17,4 @@ async def count(redis: aioredis.Redis, *, windows: Sequence[tuple[str, Limit]]) 
             pipe.incr(key)
             pipe.ttl(key)
         replies = await pipe.execute()
-    return [
-        Usage(limit, int(replies[3 * i + 1]), int(replies[3 * i + 2])) for i, (_, limit) in enumerate(windows)
-    ]
+    return [Usage(limit, int(replies[3 * i + 1]), int(replies[3 * i + 2])) for i, (_, limit) in enumerate(windows)]
