@@ -179,6 +179,8 @@ class EventConsumer:
         while True:
             while await self._retry_next():
                 pass
+            async with self._unit_of_work() as uow:
+                self.metrics.parked.labels(self.metrics.service).set(await self.parked.count(uow.session))
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._parked_due.wait(), PARKED_POLL_SECONDS)
             self._parked_due.clear()

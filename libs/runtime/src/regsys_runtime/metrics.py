@@ -53,7 +53,7 @@ class Metrics:
         )
         self.consumed = Counter(
             "regsys_consumer_events", "Events the consumer finished with, by outcome (applied, duplicate, ignored, "
-            "dead_lettered)", ("service", "topic", "event_type", "outcome"), registry=r,
+            "parked, dead_lettered)", ("service", "topic", "event_type", "outcome"), registry=r,
         )  # fmt: skip
         self.handler_duration = Histogram(
             "regsys_consumer_handler_duration_seconds", "Time to apply one event, waits and retries included",
@@ -84,6 +84,9 @@ class Metrics:
             "regsys_consumer_lag", "Messages on a partition not yet committed by this service's group",
             ("service", "topic", "partition"), registry=r,
         )  # fmt: skip
+        self.parked = Gauge(
+            "regsys_parked_events", "Events parked until what they depend on arrives", ("service",), registry=r
+        )
         self.restarts = Counter(
             "regsys_supervised_restarts", "Restarts of a supervised part (relay, consumer, jobs)", ("service", "part"),
             registry=r,
