@@ -20,6 +20,7 @@ IDENTITY_SECRET_KEY=$(random 48)
 IDENTITY_ID_NUMBER_KEY=$(random 48)
 IDENTITY_BOOTSTRAP_ADMIN_PASSWORD=Rg1$(random 11)
 LICENSING_SECRET_KEY=$(random 48)
+CODE_DELIVERY_KEY=$(random 48)
 
 # development profile: mail and SMS go to the channels container (read them at http://127.0.0.1:8025)
 COMPOSE_PROFILES=development

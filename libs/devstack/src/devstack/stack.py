@@ -37,6 +37,7 @@ DEV_GATEWAY_PORT = 8080  # the one address for people
 SERVICE_SECRETS: dict[str, tuple[str, ...]] = {
     "identity": ("IDENTITY_SECRET_KEY", "IDENTITY_ID_NUMBER_KEY", "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"),
     "licensing": ("LICENSING_SECRET_KEY",),
+    "identity and notifications": ("CODE_DELIVERY_KEY",),  # one key on both ends of code delivery
 }
 
 

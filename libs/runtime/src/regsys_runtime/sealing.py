@@ -6,6 +6,7 @@ does not give the key away; the secret that unseals it comes from the service's 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import uuid
@@ -71,3 +72,38 @@ def public_key_of(jwk: dict[str, Any]) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("the JWK is not an Ed25519 public key")
     return key
+
+
+SEALED_DELIVERY_PREFIX = "sealed:v1:"
+
+
+class SealedWithoutKey(ValueError):
+    """A sealed code or link came, and this service holds no CODE_DELIVERY_KEY to open it."""
+
+
+class DeliverySealer:
+    """One-time codes and e-mail links on their way from identity to notifications, sealed with a key only those
+    two services hold (`CODE_DELIVERY_KEY`), so neither identity's outbox nor the broker holds a readable one.
+
+    Sealed, a value reads `sealed:v1:` followed by the URL-safe base64 (with padding) of the AES-GCM nonce and
+    ciphertext under `Sealer(key, namespace="code-delivery", purpose="one-time-code")`. Without a key (allowed
+    outside production only) values travel as they are, and a value without the prefix opens to itself."""
+
+    def __init__(self, key: str | None) -> None:
+        self._sealer = Sealer(key, namespace="code-delivery", purpose="one-time-code") if key else None
+
+    @property
+    def seals(self) -> bool:
+        return self._sealer is not None
+
+    def seal(self, value: str) -> str:
+        if self._sealer is None:
+            return value
+        return SEALED_DELIVERY_PREFIX + base64.urlsafe_b64encode(self._sealer.seal(value.encode())).decode()
+
+    def open(self, value: str) -> str:
+        if not value.startswith(SEALED_DELIVERY_PREFIX):
+            return value
+        if self._sealer is None:
+            raise SealedWithoutKey("a sealed code came, and CODE_DELIVERY_KEY is not set here")
+        return self._sealer.open(base64.urlsafe_b64decode(value[len(SEALED_DELIVERY_PREFIX) :])).decode()

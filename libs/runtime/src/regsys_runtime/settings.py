@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import Field, SecretStr, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -28,6 +29,12 @@ class _OwnKey:
 
 
 OwnKey = Annotated[SecretStr, _OwnKey()]
+
+
+def is_own_key(info: FieldInfo) -> bool:
+    """Whether a setting is an `OwnKey`, or an optional one (`OwnKey | None`)."""
+    optional = [get_args(arg)[1:] for arg in get_args(info.annotation) if get_origin(arg) is Annotated]
+    return any(isinstance(m, _OwnKey) for m in [*info.metadata, *(m for ms in optional for m in ms)])
 
 
 class FileReferences(EnvSettingsSource):
@@ -115,8 +122,7 @@ class ServiceSettings(BaseSettings):
             return self
         for name, info in type(self).model_fields.items():
             value = getattr(self, name)
-            own_key = any(isinstance(m, _OwnKey) for m in info.metadata)
-            if own_key and isinstance(value, SecretStr) and len(value.get_secret_value()) < MIN_KEY_CHARACTERS:
+            if is_own_key(info) and isinstance(value, SecretStr) and len(value.get_secret_value()) < MIN_KEY_CHARACTERS:
                 raise ValueError(f"{name} must be at least {MIN_KEY_CHARACTERS} random characters in production")
         return self
 
@@ -161,3 +167,24 @@ def _masked(value: Any) -> Any:
     if isinstance(value, str):
         return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
     return value
+
+
+class CodeDeliverySettings(ServiceSettings):
+    """The settings of a service on either end of code delivery (identity, notifications): the key identity
+    seals one-time codes and e-mail links with and notifications opens them with (sealing.py), the same value in
+    both, read as `CODE_DELIVERY_KEY`. Production requires it."""
+
+    # seals one-time codes and links between identity and notifications; unset, they travel readable (development)
+    code_delivery_key: OwnKey | None = Field(None, validation_alias="CODE_DELIVERY_KEY")
+
+    @model_validator(mode="after")
+    def _code_delivery_key_in_production(self) -> CodeDeliverySettings:
+        if self.environment == "production" and self.code_delivery_key is None:
+            raise ValueError(
+                "CODE_DELIVERY_KEY must be set in production (the same value in identity and notifications)"
+            )
+        return self
+
+    @property
+    def delivery_key(self) -> str | None:
+        return self.code_delivery_key.get_secret_value() if self.code_delivery_key else None

@@ -8,7 +8,7 @@ from typing import Any
 
 from identity.adapters.captchas import Captchas
 from identity.adapters.codes import CodeBook
-from identity.adapters.secrets import CodeSealer, IdNumberVault
+from identity.adapters.secrets import IdNumberVault
 from identity.adapters.throttle import FailureCounter, FailureLimit, RateLimit, Window
 from identity.adapters.tickets import Tickets
 from identity.domain.codes import CodeLimits
@@ -18,6 +18,7 @@ from regsys_runtime.auth import KeySource
 from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
+from regsys_runtime.sealing import DeliverySealer
 
 CERTIFICATE_CODE_MAX_FAILURES = 5
 
@@ -40,7 +41,7 @@ class Dependencies:
     address_failures: FailureCounter  # never locks: past its limit, sign-ins from the address need a captcha
     certificate_code_failures: FailureCounter
     captcha_requests: RateLimit
-    code_sealer: CodeSealer
+    delivery_sealer: DeliverySealer
 
 
 def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Dependencies:
@@ -49,8 +50,6 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
     def failures(scope: str, max_failures: int, lock_seconds: int) -> FailureCounter:
         limit = FailureLimit(scope, max_failures, s.login_failure_window_seconds, lock_seconds)
         return FailureCounter(redis, s, limit)
-
-    delivery_key = s.code_delivery_key.get_secret_value() if s.code_delivery_key else None
 
     return Dependencies(
         uow=runtime.uow, clock=runtime.clock, settings=s, issuer=issuer,
@@ -71,7 +70,7 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         captcha_requests=RateLimit(
             redis, s, "captchas", Window(s.captchas_per_minute, 60), Window(s.captchas_per_hour, 3600)
         ),
-        code_sealer=CodeSealer(delivery_key),
+        delivery_sealer=DeliverySealer(s.delivery_key),
     )  # fmt: skip
 
 

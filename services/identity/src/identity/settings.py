@@ -1,12 +1,12 @@
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import MIN_KEY_CHARACTERS, OwnKey, ServiceSettings
+from regsys_runtime.settings import CodeDeliverySettings, OwnKey
 
 
-class Settings(ServiceSettings):
+class Settings(CodeDeliverySettings):
     model_config = SettingsConfigDict(env_prefix="IDENTITY_")
 
     service_name: ClassVar[str] = "identity"
@@ -30,8 +30,6 @@ class Settings(ServiceSettings):
     activation_code_hours: int = 72
     codes_per_destination_daily: int = 10
     codes_per_address_hourly: int = 100  # a hospital's physicians may share one address: slows down, never all day
-    # seals one-time codes for notifications (the same value there); without it codes travel readable (development)
-    code_delivery_key: SecretStr | None = Field(None, validation_alias="CODE_DELIVERY_KEY")
     registration_minutes: int = 30  # between step 1 and step 2 of registration
     email_link_minutes: int = 30
     portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead
@@ -42,11 +40,4 @@ class Settings(ServiceSettings):
     def _no_test_captcha_in_production(self) -> "Settings":
         if self.environment == "production" and self.captcha_test_answer is not None:
             raise ValueError("captcha_test_answer must not be set in production")
-        return self
-
-    @model_validator(mode="after")
-    def _code_delivery_key_is_long_in_production(self) -> "Settings":
-        key = self.code_delivery_key
-        if self.environment == "production" and key is not None and len(key.get_secret_value()) < MIN_KEY_CHARACTERS:
-            raise ValueError(f"CODE_DELIVERY_KEY must be at least {MIN_KEY_CHARACTERS} random characters in production")
         return self

@@ -9,8 +9,7 @@ import secrets
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from identity.adapters.secrets import SEALED_CODE_PREFIX, CodeSealer
-from regsys_runtime.sealing import Sealer
+from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX, DeliverySealer, Sealer
 
 from .conftest import Identity
 
@@ -19,8 +18,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
 def unseal_as_notifications_would(key: str, sealed: str) -> str:
     """What notifications does: strip the prefix, base64-decode, open with the shared sealer."""
-    assert sealed.startswith(SEALED_CODE_PREFIX)
-    raw = base64.urlsafe_b64decode(sealed[len(SEALED_CODE_PREFIX) :])
+    assert sealed.startswith(SEALED_DELIVERY_PREFIX)
+    raw = base64.urlsafe_b64decode(sealed[len(SEALED_DELIVERY_PREFIX) :])
     return Sealer(key, namespace="code-delivery", purpose="one-time-code").open(raw).decode()
 
 
@@ -31,7 +30,7 @@ async def test_codes_leave_identity_sealed_and_only_the_key_opens_them(identity:
     await identity.http.post("/me/qualification-check", headers=identity.as_(person.token))
     key, app = secrets.token_urlsafe(32), identity.app
     plain = app.state.dependencies
-    app.state.dependencies = dataclasses.replace(plain, code_sealer=CodeSealer(key))
+    app.state.dependencies = dataclasses.replace(plain, delivery_sealer=DeliverySealer(key))
     try:
         sent = await identity.http.post(
             "/me/security-codes", json={"channel": "sms"}, headers=identity.as_(person.token)

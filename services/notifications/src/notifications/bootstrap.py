@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from notifications.adapters.aliyun_sms import AliyunSms
@@ -17,6 +17,7 @@ from notifications.settings import Settings
 from regsys_runtime.clock import Clock
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
+from regsys_runtime.sealing import DeliverySealer
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Dependencies:
     poll_seconds: float  # how often the delivery worker looks for due deliveries when it has none
     retention_window: timedelta = timedelta(days=30)  # final deliveries' personal data is erased after this
     retention_interval_seconds: float = 3600.0  # how often the retention job looks for deliveries to erase
+    delivery_sealer: DeliverySealer = field(default_factory=lambda: DeliverySealer(None))  # opens codes and links
 
 
 def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
@@ -45,6 +47,7 @@ def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
         poll_seconds=settings.delivery_poll_seconds,
         retention_window=timedelta(days=settings.delivery_retention_days),
         retention_interval_seconds=settings.retention_interval_seconds,
+        delivery_sealer=DeliverySealer(settings.delivery_key),
     )
 
 

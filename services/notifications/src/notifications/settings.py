@@ -7,12 +7,12 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from notifications.domain.catalogue import SMS_KINDS, MessageKind
-from regsys_runtime.settings import ServiceSettings
+from regsys_runtime.settings import CodeDeliverySettings
 
 SmsProvider = Literal["aliyun", "http", "sink"]
 
 
-class Settings(ServiceSettings):
+class Settings(CodeDeliverySettings):
     """How notifications reaches people. Every name below is read as ``NOTIFICATIONS_<NAME>``.
 
     **SMS** — ``sms_provider`` chooses who sends the texts:

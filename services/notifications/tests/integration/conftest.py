@@ -34,6 +34,7 @@ from notifications.service.delivery import DeliveryWorker
 from regsys_runtime.clock import SystemClock
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork, create_engine
+from regsys_runtime.sealing import DeliverySealer
 
 
 def _run(admin_url: str, *statements: str) -> None:
@@ -157,6 +158,7 @@ def make_dependencies(
     namespace: str | None = None,
     backoff_seconds: float = 0,
     sms: Any = None,
+    delivery_key: str | None = None,
 ) -> Dependencies:
     """The service's dependencies as bootstrap builds them, on the test's database, Redis, SMTP server and sink."""
     prefix = namespace or f"ntest-{uuid.uuid4().hex[:8]}"
@@ -181,12 +183,13 @@ def make_dependencies(
             lease_seconds=60,
         ),
         poll_seconds=0.5,
+        delivery_sealer=DeliverySealer(delivery_key),
     )
 
 
-def handlers_in(language: str) -> Handlers:
-    """The consumer's handlers as main wires them (of the dependencies, they read only the language)."""
-    return handlers(make_dependencies(language=language))
+def handlers_in(language: str, *, delivery_key: str | None = None) -> Handlers:
+    """The consumer's handlers as main wires them (of the dependencies, they read the language and the key)."""
+    return handlers(make_dependencies(language=language, delivery_key=delivery_key))
 
 
 def make_worker(*, unit_of_work, redis: aioredis.Redis, mail_port: int, sms_path, **options: Any) -> Worker:

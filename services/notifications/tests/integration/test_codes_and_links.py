@@ -2,15 +2,18 @@
 
 import json
 import re
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from cryptography.exceptions import InvalidTag
 
 from contracts import Envelope
 from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import EmailVerificationLinkIssued, VerificationCodeIssued
 from notifications.domain.deliveries import ERASED
+from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX, DeliverySealer, SealedWithoutKey
 
 from .conftest import handlers_in
 
@@ -36,11 +39,11 @@ def code_issued(channel: Channel, destination: str, purpose=CodePurpose.VERIFY_P
     )
 
 
-async def apply(unit_of_work, envelope: Envelope) -> None:
+async def apply(unit_of_work, envelope: Envelope, handlers=HANDLERS) -> None:
     """What the consumer does with one event, without its inbox check (as if the inbox were lost)."""
     event = envelope.open()
     async with unit_of_work() as uow:
-        await HANDLERS[type(event)](uow, event, envelope)
+        await handlers[type(event)](uow, event, envelope)
         await uow.commit()
 
 
@@ -103,6 +106,38 @@ async def test_an_email_verification_link_arrives_as_a_plain_url(unit_of_work, w
 
     [message] = mail_server.to("wang.fang@example.cn")
     assert re.findall(r"https?://\S+", message.get_content()) == [link]
+
+
+async def test_sealed_codes_and_links_are_opened_with_the_shared_key_and_sent_readable(
+    unit_of_work, worker, mail_server
+):
+    key = secrets.token_urlsafe(32)
+    sealer, handlers = DeliverySealer(key), handlers_in("zh", delivery_key=key)
+    code = code_issued(
+        Channel.EMAIL, "zhao.lei@example.cn", purpose=CodePurpose.VERIFY_EMAIL, code=sealer.seal("730415")
+    )
+    link = "https://regsys.example/verify-email?token=c2VhbGVkLWxpbms"
+    event = EmailVerificationLinkIssued(
+        account_id=uuid.uuid4(), email="zhao.lei@example.cn", link=sealer.seal(link),
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+    )  # fmt: skip
+    assert "730415" not in code.to_bytes().decode() and "c2VhbGVkLWxpbms" not in str(event.link)
+    await apply(unit_of_work, code, handlers)
+    await apply(unit_of_work, envelope_of(event), handlers)
+    assert await worker.deliver_due() == 2
+
+    texts = [message.get_content() for message in mail_server.to("zhao.lei@example.cn")]
+    assert [code for text in texts for code in re.findall(r"(?<!\d)\d{6}(?!\d)", text)] == ["730415"]
+    assert [url for text in texts for url in re.findall(r"https?://\S+", text)] == [link]
+    assert not any(SEALED_DELIVERY_PREFIX in text for text in texts)
+
+
+async def test_a_sealed_code_is_refused_where_no_key_or_another_key_is_set(unit_of_work):
+    sealed = code_issued(Channel.EMAIL, "qian.yu@example.cn", code=DeliverySealer(secrets.token_urlsafe(32)).seal("1"))
+    with pytest.raises(SealedWithoutKey):
+        await apply(unit_of_work, sealed)
+    with pytest.raises(InvalidTag):
+        await apply(unit_of_work, sealed, handlers_in("zh", delivery_key=secrets.token_urlsafe(32)))
 
 
 async def test_a_code_that_expired_before_it_could_go_is_failed_not_sent(unit_of_work, worker, mail_server):

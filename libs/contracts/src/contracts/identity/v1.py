@@ -35,7 +35,8 @@ class QualificationChecked(Event):
 
 @event("identity.verification_code_issued", topic=T)
 class VerificationCodeIssued(Event):
-    """A one-time code to deliver. The code is sensitive: consumers never log it."""
+    """A one-time code to deliver. The code is sensitive: it travels sealed (regsys_runtime.sealing.DeliverySealer)
+    wherever CODE_DELIVERY_KEY is set, production always, and consumers never log it."""
 
     account_id: UUID | None = None
     channel: Channel
@@ -47,6 +48,8 @@ class VerificationCodeIssued(Event):
 
 @event("identity.email_link_issued", topic=T)
 class EmailVerificationLinkIssued(Event):
+    """A verification link to e-mail; its token is as sensitive as a code and travels sealed like one."""
+
     account_id: UUID
     email: EmailStr
     link: str

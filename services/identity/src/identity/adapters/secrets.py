@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import hmac
 import secrets
@@ -19,7 +18,6 @@ from regsys_runtime.auth import Principal
 from regsys_runtime.sealing import new_signing_key
 
 __all__ = [
-    "CodeSealer",
     "IdNumberVault",
     "Sealer",
     "hash_password",
@@ -78,36 +76,6 @@ class IdNumberVault:
 
     def lookup(self, number: str) -> bytes:
         return hmac.new(self._lookup_key, number.encode(), hashlib.sha256).digest()
-
-
-SEALED_CODE_PREFIX = "sealed:v1:"
-
-
-class CodeSealer:
-    """One-time codes on their way to notifications, sealed with a key only identity and notifications hold
-    (`CODE_DELIVERY_KEY`), so neither identity's outbox nor the broker ever holds a readable code.
-
-    Sealed, a code reads `sealed:v1:` followed by the URL-safe base64 (with padding) of the AES-GCM nonce (12
-    bytes) and ciphertext, under `regsys_runtime.sealing.Sealer(key, namespace="code-delivery",
-    purpose="one-time-code")`. Without a key (a development stack) the code goes as it is."""
-
-    def __init__(self, key: str | None) -> None:
-        self._sealer = sealing.Sealer(key, namespace="code-delivery", purpose="one-time-code") if key else None
-
-    @property
-    def seals(self) -> bool:
-        return self._sealer is not None
-
-    def seal(self, code: str) -> str:
-        if self._sealer is None:
-            return code
-        return SEALED_CODE_PREFIX + base64.urlsafe_b64encode(self._sealer.seal(code.encode())).decode()
-
-    def open(self, sealed: str) -> str:
-        """The code of a sealed one (what notifications does on its side)."""
-        if self._sealer is None or not sealed.startswith(SEALED_CODE_PREFIX):
-            return sealed
-        return self._sealer.open(base64.urlsafe_b64decode(sealed[len(SEALED_CODE_PREFIX) :])).decode()
 
 
 def sign_access_token(

@@ -125,7 +125,8 @@ async def send_email_link(
         await physician(uow, account_id)
         link = f"{deps.settings.portal_url}/verify-email?token={token}"
         expires_at = now + timedelta(seconds=seconds)
-        event = EmailVerificationLinkIssued(account_id=account_id, email=email, link=link, expires_at=expires_at)
+        sealed = deps.delivery_sealer.seal(link)
+        event = EmailVerificationLinkIssued(account_id=account_id, email=email, link=sealed, expires_at=expires_at)
         uow.publish(event, subject_id=account_id)
         await uow.commit()
 

@@ -53,7 +53,7 @@ async def send_code(
     uow.publish(
         VerificationCodeIssued(
             account_id=account_id, channel=channel, destination=destination, purpose=purpose,
-            code=deps.code_sealer.seal(code), expires_at=expires_at,
+            code=deps.delivery_sealer.seal(code), expires_at=expires_at,
         ),
         subject_id=account_id,
     )  # fmt: skip

@@ -62,11 +62,12 @@ USE_CASES: dict[type[Event], UseCase] = {
 
 
 def handlers(deps: Dependencies) -> Handlers:
-    """The consumer's handlers, writing messages in the service's language."""
+    """The consumer's handlers, writing messages in the service's language, opening sealed codes and links."""
 
     def handler(use_case: UseCase) -> Handler:
         async def handle(uow: UnitOfWork, event: Any, envelope: Envelope) -> None:
-            await use_case(out=Outbound(uow=uow, envelope=envelope, language=deps.language), event=event)
+            out = Outbound(uow=uow, envelope=envelope, language=deps.language, sealer=deps.delivery_sealer)
+            await use_case(out=out, event=event)
 
         return handle
 

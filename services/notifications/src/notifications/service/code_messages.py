@@ -1,4 +1,5 @@
-"""Telling people their one-time codes and verification links. The code itself is never logged."""
+"""Telling people their one-time codes and verification links, opened here from the sealed form they travel in
+(regsys_runtime.sealing.DeliverySealer). The code itself is never logged."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def minutes_valid(out: Outbound, expires_at: datetime) -> int:
 
 
 async def tell_code(*, out: Outbound, event: VerificationCodeIssued) -> None:
-    facts = {"code": event.code, "minutes": minutes_valid(out, event.expires_at)}
+    facts = {"code": out.sealer.open(event.code), "minutes": minutes_valid(out, event.expires_at)}
     await out.send(
         CODE_KINDS[event.purpose],
         facts,
@@ -39,7 +40,7 @@ async def tell_code(*, out: Outbound, event: VerificationCodeIssued) -> None:
 
 
 async def tell_email_link(*, out: Outbound, event: EmailVerificationLinkIssued) -> None:
-    facts = {"link": event.link, "minutes": minutes_valid(out, event.expires_at)}
+    facts = {"link": out.sealer.open(event.link), "minutes": minutes_valid(out, event.expires_at)}
     await out.send(
         MessageKind.EMAIL_VERIFICATION_LINK,
         facts,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from notifications.domain.catalogue import MessageKind
 from notifications.domain.recipients import Contact
 from notifications.domain.templates import render
 from regsys_runtime.db import UnitOfWork
+from regsys_runtime.sealing import DeliverySealer
 
 # staff and officers hear of their work by e-mail (and so in the inbox); an SMS is kept for a person's own affairs
 AT_WORK = (Channel.EMAIL,)
@@ -39,6 +40,7 @@ class Outbound:
     uow: UnitOfWork
     envelope: Envelope
     language: str
+    sealer: DeliverySealer = field(default_factory=lambda: DeliverySealer(None))  # opens identity's codes and links
 
     @property
     def session(self) -> AsyncSession:
