@@ -71,3 +71,51 @@ def test_functions_are_short_and_control_flow_has_no_assert(tree: str) -> None:
                 asserts.append(f"{path}:{node.lineno}")
     assert long_functions == [], f"functions over {MAX_FUNCTION_LINES} lines"
     assert asserts == [], "assert vanishes under python -O; raise instead"
+
+
+REFUSALS = {"NotFound", "Conflict", "InvalidFields", "InvalidField", "Forbidden", "Unauthenticated", "Gone",
+            "TooManyAttempts", "Unavailable"}  # fmt: skip
+
+
+SENTENCE = re.compile(r"[A-Za-z]+ [a-z]+")  # two words at least: a code such as "not-found" is no sentence
+
+
+def english_only_words(call: ast.Call) -> list[str]:
+    """Sentences a refusal carries as a bare string, outside any Message(en, zh=...)."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message":
+            return
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SENTENCE.search(node.value):
+            found.append(node.value)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
+        visit(argument)
+    return found
+
+
+def refusal_calls(tree: ast.AST) -> list[ast.Call]:
+    """Calls that build a refusal: its class named, or `super().__init__` inside a subclass of one."""
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and {getattr(b, "id", None) for b in node.bases} & REFUSALS:
+            calls += [
+                c for c in ast.walk(node) if isinstance(c, ast.Call) and getattr(c.func, "attr", "") == "__init__"
+            ]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) in REFUSALS:
+            calls.append(node)
+    return calls
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_refusal_a_person_reads_has_its_chinese(service: str) -> None:
+    offenders = [
+        f"{p}:{call.lineno}: {words}"
+        for p in sources(f"services/{service}/src/**/*.py")
+        for call in refusal_calls(ast.parse(p.read_text()))
+        for words in english_only_words(call)
+    ]
+    assert offenders == [], "write refusals as Message(en, zh=...): callers read them in Chinese by default"

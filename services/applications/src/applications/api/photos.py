@@ -10,14 +10,16 @@ from applications.api.deps import Deps, Physician, Viewer
 from applications.api.schemas import PhotoRead
 from applications.domain.photos import MAX_BYTES
 from applications.service import drafts, queries
-from regsys_runtime.errors import InvalidFields
+from regsys_runtime.errors import InvalidFields, Message
 from regsys_runtime.problems import problem_responses
 
 router = APIRouter(tags=["applications"])
 
 
 def _too_large() -> InvalidFields:
-    return InvalidFields({"photo": f"The photo is larger than {MAX_BYTES} bytes (2 MiB)."})
+    return InvalidFields(
+        {"photo": Message(f"The photo is larger than {MAX_BYTES} bytes (2 MiB).", zh="照片不能超过 2 MiB。")}
+    )
 
 
 async def _photo_bytes(request: Request) -> bytes:

@@ -37,12 +37,20 @@ class CannotWithdraw(Conflict):
 
 class NoPhotoHere(Conflict):
     def __init__(self, kind: ApplicationType) -> None:
-        super().__init__("no-photo-here", f"A {kind} application takes no photo.")
+        super().__init__(
+            "no-photo-here", Message(f"A {kind} application takes no photo.", zh=f"{label(kind)}申请不需要照片。")
+        )
 
 
 class PhotoMissing(InvalidFields):
     def __init__(self) -> None:
-        super().__init__({"photo": "Upload a photo (JPEG or PNG) before you submit."})
+        super().__init__(
+            {
+                "photo": Message(
+                    "Upload a photo (JPEG or PNG) before you submit.", zh="提交前请上传照片（JPEG 或 PNG）。"
+                )
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -132,5 +140,5 @@ class Application:
 def yours(application: Application | None, account_id: UUID) -> Application:
     """The physician's own application; another's answers as if there were none."""
     if application is None or application.account_id != account_id:
-        raise NotFound("No such application of yours.")
+        raise NotFound(Message("No such application of yours.", zh="您没有这份申请。"))
     return application

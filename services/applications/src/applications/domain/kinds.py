@@ -8,7 +8,7 @@ from uuid import UUID
 from applications.domain.register import Register
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import ApplicationType as T
-from regsys_runtime.errors import Conflict, InvalidFields
+from regsys_runtime.errors import Conflict, InvalidFields, Message
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,22 @@ def reviewing_institution(kind: T, details: ApplicationDetails, register: Regist
 
 class NoReviewingInstitution(Conflict):
     def __init__(self) -> None:
-        super().__init__("no-reviewing-institution", "The register names no institution to review this.")
+        super().__init__(
+            "no-reviewing-institution",
+            Message("The register names no institution to review this.", zh="注册信息中没有可审核此申请的机构。"),
+        )
 
 
 class NoSuchInstitution(InvalidFields):
     def __init__(self) -> None:
-        super().__init__({"institution_id": "No such institution; choose one from the list of institutions."})
+        super().__init__(
+            {
+                "institution_id": Message(
+                    "No such institution; choose one from the list of institutions.",
+                    zh="没有这家机构，请从机构列表中选择。",
+                )
+            }
+        )
 
 
 def reviewer(kind: T, details: ApplicationDetails, register: Register | None) -> UUID:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from regsys_runtime.errors import InvalidField, NotFound
+from regsys_runtime.errors import InvalidField, Message, NotFound
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_WIDTH, MIN_HEIGHT = 200, 250  # a 2-inch photo scanned at 150 dpi is about 295 × 413
@@ -42,7 +42,7 @@ class PhotoRefused(InvalidField):
 
 class NoPhoto(NotFound):
     def __init__(self) -> None:
-        super().__init__("This application has no photo.", code="no-photo")
+        super().__init__(Message("This application has no photo.", zh="该申请没有照片。"), code="no-photo")
 
 
 def size_problem(size: int) -> str | None:

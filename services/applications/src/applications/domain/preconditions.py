@@ -15,7 +15,7 @@ from applications.domain.register import Account, Applicant, Physician, Register
 from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, RegistrationStatus
 from contracts.enums import ApplicationType as T
-from regsys_runtime.errors import Conflict, DomainError, InvalidField
+from regsys_runtime.errors import Conflict, DomainError, InvalidField, Message
 
 CANCEL_FILING_YEARS = 2
 
@@ -24,7 +24,7 @@ class CannotFile(Conflict):
     """A precondition refuses the application (409)."""
 
     def __init__(self, code: str, detail: str) -> None:
-        super().__init__(code, detail, title="The application cannot be filed")
+        super().__init__(code, detail, title=Message("The application cannot be filed", zh="申请无法提交"))
 
 
 class OpenElsewhere(CannotFile):

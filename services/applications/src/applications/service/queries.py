@@ -14,7 +14,7 @@ from applications.domain.institutions import may_see
 from applications.domain.photos import NoPhoto, Photo
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound
+from regsys_runtime.errors import Message, NotFound
 
 
 async def visible_application(session: AsyncSession, *, viewer: Principal, application_id: UUID) -> Application:
@@ -24,7 +24,7 @@ async def visible_application(session: AsyncSession, *, viewer: Principal, appli
         reviewer = await institution_by_id(session, institution_id=application.institution_id)
         if may_see(viewer, application, reviewer):
             return application
-    raise NotFound("No such application that you may see.")
+    raise NotFound(Message("No such application that you may see.", zh="没有您可以查看的这份申请。"))
 
 
 async def own_applications(*, uow: UnitOfWork, physician: Principal) -> list[Application]:

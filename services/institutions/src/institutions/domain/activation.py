@@ -14,7 +14,7 @@ from uuid import UUID
 
 from contracts.enums import ActivationMethod, Channel, PracticeCategory
 from institutions.domain.reasons import optional_reason
-from regsys_runtime.errors import Conflict, InvalidField, InvalidFields
+from regsys_runtime.errors import Conflict, InvalidField, InvalidFields, Message
 
 
 class RequestStatus(StrEnum):
@@ -25,6 +25,10 @@ class RequestStatus(StrEnum):
 
 
 OPEN = (RequestStatus.PENDING, RequestStatus.CODE_SENT)
+REQUEST_WORDS = {
+    RequestStatus.PENDING: "待处理", RequestStatus.CODE_SENT: "发送激活码", RequestStatus.GRANTED: "激活",
+    RequestStatus.DECLINED: "不予激活",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,27 @@ class ActivationRequest:
 
 class RequestDecided(Conflict):
     def __init__(self, status: RequestStatus) -> None:
-        super().__init__("request-decided", f"This request was {status} already.")
+        super().__init__(
+            "request-decided", Message(f"This request was {status} already.", zh=f"该申请已{REQUEST_WORDS[status]}。")
+        )
 
 
 class InvalidChannel(InvalidFields):
     def __init__(self) -> None:
-        super().__init__({}, code="invalid-channel", detail="An activation code goes by SMS or e-mail.")
+        super().__init__(
+            {},
+            code="invalid-channel",
+            detail=Message("An activation code goes by SMS or e-mail.", zh="激活码只能通过短信或电子邮件发送。"),
+        )
 
 
 class DeclineReasonRequired(InvalidField):
     def __init__(self) -> None:
-        super().__init__("reason", "Say why the activation is declined.", detail="Declining needs a reason.")
+        super().__init__(
+            "reason",
+            Message("Say why the activation is declined.", zh="请填写不予激活的原因。"),
+            detail=Message("Declining needs a reason.", zh="不予激活需要填写原因。"),
+        )
 
 
 def check_code_channel(channel: Channel) -> None:

@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from institutions.domain.regions import checked_region_code
-from regsys_runtime.errors import Conflict, InvalidField, InvalidFields
+from regsys_runtime.errors import Conflict, InvalidField, InvalidFields, Message
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,21 @@ class Institution:
 
 class InvalidCreditCode(InvalidField):
     def __init__(self, message: str) -> None:
-        super().__init__("credit_code", message, detail="Not a valid unified social credit code.")
+        super().__init__(
+            "credit_code",
+            message,
+            detail=Message("Not a valid unified social credit code.", zh="不是有效的统一社会信用代码。"),
+        )
 
 
 class InvalidName(InvalidField):
     def __init__(self) -> None:
         super().__init__(
-            "name", "Enter the institution's registered name: at least two characters, not only digits or signs."
+            "name",
+            Message(
+                "Enter the institution's registered name: at least two characters, not only digits or signs.",
+                zh="请输入机构的登记名称：至少两个字，不能只有数字或符号。",
+            ),
         )
 
 
@@ -42,8 +50,8 @@ class InstitutionExists(Conflict):
     def __init__(self) -> None:
         super().__init__(
             "institution-exists",
-            "An institution with this credit code is already loaded.",
-            fields={"credit_code": "Already loaded."},
+            Message("An institution with this credit code is already loaded.", zh="该统一社会信用代码的机构已经导入。"),
+            fields={"credit_code": Message("Already loaded.", zh="已导入。")},
         )
 
 

@@ -11,16 +11,19 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 
-from regsys_runtime.errors import InvalidField
+from regsys_runtime.errors import InvalidField, Message
 
 
 class UnknownRegion(InvalidField):
     def __init__(self) -> None:
         super().__init__(
             "region_code",
-            "Enter an administrative division code (GB/T 2260), such as 110105 for 北京市朝阳区.",
+            Message(
+                "Enter an administrative division code (GB/T 2260), such as 110105 for 北京市朝阳区.",
+                zh="请输入行政区划代码（GB/T 2260），例如北京市朝阳区为 110105。",
+            ),
             code="unknown-region",
-            detail="This is not an administrative division code.",
+            detail=Message("This is not an administrative division code.", zh="这不是行政区划代码。"),
         )
 
 

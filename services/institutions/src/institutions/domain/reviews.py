@@ -17,7 +17,7 @@ from uuid import UUID
 
 from contracts.enums import ApplicationType, PracticeCategory, ReviewOutcome
 from institutions.domain.reasons import optional_reason
-from regsys_runtime.errors import Conflict, InvalidField
+from regsys_runtime.errors import Conflict, InvalidField, Message
 
 
 class TaskStatus(StrEnum):
@@ -26,6 +26,12 @@ class TaskStatus(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"  # the physician withdrew before the institution decided
     CLOSED = "closed"  # the register changed under the application
+
+
+TASK_WORDS = {
+    TaskStatus.OPEN: "待审核", TaskStatus.APPROVED: "审核通过", TaskStatus.REJECTED: "审核不通过",
+    TaskStatus.WITHDRAWN: "撤回", TaskStatus.CLOSED: "关闭",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,18 @@ class ReviewTask:
 
 class AlreadyDecided(Conflict):
     def __init__(self, status: TaskStatus) -> None:
-        super().__init__("already-decided", f"This task is already {status}.")
+        super().__init__(
+            "already-decided", Message(f"This task is already {status}.", zh=f"该任务已{TASK_WORDS[status]}。")
+        )
 
 
 class ReasonRequired(InvalidField):
     def __init__(self) -> None:
-        super().__init__("reason", "Say why the application is rejected.", detail="A rejection needs a reason.")
+        super().__init__(
+            "reason",
+            Message("Say why the application is rejected.", zh="请填写不通过的原因。"),
+            detail=Message("A rejection needs a reason.", zh="审核不通过需要填写原因。"),
+        )
 
 
 DECIDED_AS = {ReviewOutcome.APPROVED: TaskStatus.APPROVED, ReviewOutcome.REJECTED: TaskStatus.REJECTED}

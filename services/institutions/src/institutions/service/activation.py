@@ -16,18 +16,24 @@ from institutions.service.audit import note
 from institutions.service.institutions import recorded
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Forbidden, NotFound, NotYet
+from regsys_runtime.errors import Forbidden, Message, NotFound, NotYet
 from regsys_runtime.paging import Page, Window
 
 
 class NoSuchRequest(NotFound):
     def __init__(self) -> None:
-        super().__init__("No activation request of this physician at your institution.")
+        super().__init__(
+            Message("No activation request of this physician at your institution.", zh="贵机构没有该医师的激活申请。")
+        )
 
 
 class NotYourInstitution(Forbidden):
     def __init__(self) -> None:
-        super().__init__("forbidden", "You can change only your own institution.", title="Not allowed")
+        super().__init__(
+            "forbidden",
+            Message("You can change only your own institution.", zh="您只能修改本机构的设置。"),
+            title=Message("Not allowed", zh="无权操作"),
+        )
 
 
 async def receive_activation_request(*, uow: UnitOfWork, event: ActivationRequested, at: datetime) -> None:
@@ -132,7 +138,7 @@ async def set_auto_activation(
             uow.session, institution_id=institution_id, enabled=enabled
         )
         if institution is None:
-            raise NotFound("No such institution.")
+            raise NotFound(Message("No such institution.", zh="没有这家机构。"))
         uow.publish(recorded(institution), subject_id=institution_id)
         if enabled:
             await _grant_pending(uow, institution_id, now)

@@ -17,13 +17,13 @@ from institutions.domain.search import PhysicianSearch
 from institutions.service.audit import note
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound, NotYet
+from regsys_runtime.errors import Message, NotFound, NotYet
 from regsys_runtime.paging import Page, Window
 
 
 class NoSuchTask(NotFound):
     def __init__(self) -> None:
-        super().__init__("No such review task at your institution.")
+        super().__init__(Message("No such review task at your institution.", zh="贵机构没有这条审核任务。"))
 
 
 async def open_review_task(*, uow: UnitOfWork, event: ApplicationSubmitted) -> None:

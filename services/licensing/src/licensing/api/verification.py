@@ -21,7 +21,7 @@ from licensing.api.schemas import (
 from licensing.api.verify_page import PAGE_HEADERS, verification_page
 from licensing.domain.status_list import StatusPurpose
 from licensing.service import licences, verification
-from regsys_runtime.errors import InvalidFields
+from regsys_runtime.errors import InvalidFields, Message
 from regsys_runtime.problems import problem_responses
 from regsys_runtime.schemas import Text
 
@@ -35,10 +35,15 @@ class WhichLicence(InvalidFields):
     def __init__(self) -> None:
         super().__init__(
             {
-                "licence": "Send the signed licence from the QR code,",
-                "licence_number": "or the licence number together with the name on it.",
+                "licence": Message("Send the signed licence from the QR code,", zh="请提交二维码中的签名证照，"),
+                "licence_number": Message(
+                    "or the licence number together with the name on it.", zh="或证照编号及证照上的姓名。"
+                ),
             },
-            detail="Say which licence to verify: its QR code content, or its number and name.",
+            detail=Message(
+                "Say which licence to verify: its QR code content, or its number and name.",
+                zh="请说明要核验的证照：二维码内容，或证照编号和姓名。",
+            ),
         )
 
 

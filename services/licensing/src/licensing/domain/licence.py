@@ -15,7 +15,7 @@ from uuid import UUID
 
 from contracts.enums import LicenceStatus, PracticeCategory, RegistrationStatus
 from contracts.licensing.v1 import MultiSiteRecord, RegistrationChanged
-from regsys_runtime.errors import Conflict
+from regsys_runtime.errors import Conflict, Message
 
 CURRENT = (LicenceStatus.VALID, LicenceStatus.SUSPENDED)
 
@@ -82,7 +82,9 @@ NOT_REGISTERED = Refusal(
 
 class CannotClaim(Conflict):
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.code, refusal.detail, title="The licence cannot be claimed now")
+        super().__init__(
+            refusal.code, refusal.detail, title=Message("The licence cannot be claimed now", zh="现在无法领取电子证照")
+        )
 
 
 def claim_refusal(register: RegisterState | None) -> Refusal | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contracts.enums import ApplicationType as T
-from regsys_runtime.errors import InvalidFields
+from regsys_runtime.errors import InvalidFields, Message
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,15 @@ class MaterialCheck:
 class UnknownMaterials(InvalidFields):
     def __init__(self, kind: T, unknown: set[str]) -> None:
         known = ", ".join(m.code for m in checklist(kind))
-        super().__init__({"received": f"Not on the checklist: {', '.join(sorted(unknown))}. Known: {known}."})
+        unknown_codes = ", ".join(sorted(unknown))
+        super().__init__(
+            {
+                "received": Message(
+                    f"Not on the checklist: {unknown_codes}. Known: {known}.",
+                    zh=f"不在材料清单上：{unknown_codes}。清单上的材料：{known}。",
+                )
+            }
+        )
 
 
 APPROVAL_FORM = Material(

@@ -8,7 +8,7 @@ from uuid import UUID
 from stdnum.cn import ric
 
 from contracts.enums import RegistrationStatus
-from regsys_runtime.errors import InvalidField, InvalidFields
+from regsys_runtime.errors import InvalidField, InvalidFields, Message
 
 SEARCH_FIELDS = ("name", "certificate_number", "id_number")
 
@@ -43,8 +43,13 @@ def wanted(*, name: str | None, certificate_number: str | None, id_number: str |
     name = (name or "").strip() or None
     if not (name or certificate_number or id_number):
         raise InvalidFields(
-            {f: "Enter a name, a certificate number or an ID number." for f in SEARCH_FIELDS},
-            detail="Say whom to look up.",
+            {
+                f: Message(
+                    "Enter a name, a certificate number or an ID number.", zh="请输入姓名、证书编号或身份证号码。"
+                )
+                for f in SEARCH_FIELDS
+            },
+            detail=Message("Say whom to look up.", zh="请说明要查询的医师。"),
         )
     masked = None
     if id_number:

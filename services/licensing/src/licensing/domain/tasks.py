@@ -16,7 +16,7 @@ from uuid import UUID
 from contracts.enums import ApplicationType, ReviewOutcome
 from licensing.domain.materials import ReceivedMaterial
 from licensing.domain.rules import REVIEW_WORKING_DAYS, add_working_days
-from regsys_runtime.errors import Conflict, InvalidField
+from regsys_runtime.errors import Conflict, InvalidField, Message, said
 
 if TYPE_CHECKING:  # an application knows its status by these names
     from licensing.domain.applications import Application
@@ -32,17 +32,28 @@ class TaskStatus(StrEnum):
     CLOSED = "closed"  # the system closed the application first (the register moved on)
 
 
+TASK_WORDS = {
+    TaskStatus.OPEN: "待审批", TaskStatus.APPROVED: "批准", TaskStatus.REJECTED: "不予批准",
+    TaskStatus.WITHDRAWN: "撤回", TaskStatus.CLOSED: "关闭",
+}  # fmt: skip
+
 DECIDED = {ReviewOutcome.APPROVED: TaskStatus.APPROVED, ReviewOutcome.REJECTED: TaskStatus.REJECTED}
 
 
 class AlreadyDecided(Conflict):
     def __init__(self, status: TaskStatus) -> None:
-        super().__init__("already-decided", f"This task is already {status}.")
+        super().__init__(
+            "already-decided", Message(f"This task is already {status}.", zh=f"该任务已{TASK_WORDS[status]}。")
+        )
 
 
 class ReasonRequired(InvalidField):
     def __init__(self) -> None:
-        super().__init__("reason", "Say why the application is rejected.", detail="A rejection needs a reason.")
+        super().__init__(
+            "reason",
+            Message("Say why the application is rejected.", zh="请填写不予批准的原因。"),
+            detail=Message("A rejection needs a reason.", zh="不予批准需要填写原因。"),
+        )
 
 
 class NoLongerApprovable(Conflict):
@@ -51,8 +62,11 @@ class NoLongerApprovable(Conflict):
     def __init__(self, why: str) -> None:
         super().__init__(
             "register-changed",
-            f"It can no longer be approved: {why} Reject it, or wait: "
-            "the application is closed once the physician's other change arrives.",
+            Message(
+                f"It can no longer be approved: {why} Reject it, or wait: "
+                "the application is closed once the physician's other change arrives.",
+                zh=f"已无法批准：{said(why, 'zh')}请不予批准，或等待：医师的另一项变更到达后，该申请将被关闭。",
+            ),
         )
 
 

@@ -20,7 +20,7 @@ from licensing.service.office import LicenceOffice
 from licensing.service.tasks import NoSuchTask, file_in_region
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Unavailable
+from regsys_runtime.errors import Message, Unavailable
 
 CERTIFICATE_NUMBER_DRAWS = 20
 
@@ -88,7 +88,10 @@ async def _new_certificate_number(uow: UnitOfWork, region_code: str, year: int) 
         number = certificate_number(region_code, year, secrets.randbelow(CERTIFICATE_SEQUENCES))
         if not await register_entries.certificate_number_taken(uow.session, number=number):
             return number
-    raise Unavailable("certificate-numbers-exhausted", "No free certificate number was found; try again.")
+    raise Unavailable(
+        "certificate-numbers-exhausted",
+        Message("No free certificate number was found; try again.", zh="暂时没有可用的证书编号，请稍后重试。"),
+    )
 
 
 def _decision_made(

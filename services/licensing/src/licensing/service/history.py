@@ -10,19 +10,22 @@ from licensing.domain.physicians import PhysicianFound, PhysicianWanted
 from licensing.domain.register import HistoryEntry, RegisterEntry
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound
+from regsys_runtime.errors import Message, NotFound
 
 LOOKUP_LIMIT = 50
 
 
 class NotRegistered(NotFound):
     def __init__(self) -> None:
-        super().__init__("There is no practice registration for this physician yet.", code="not-registered")
+        super().__init__(
+            Message("There is no practice registration for this physician yet.", zh="该医师还没有执业注册信息。"),
+            code="not-registered",
+        )
 
 
 class NotOfYourRegion(NotFound):
     def __init__(self) -> None:
-        super().__init__("No physician of your region with this id.")
+        super().__init__(Message("No physician of your region with this id.", zh="本辖区没有这个编号的医师。"))
 
 
 async def registration_of(*, uow: UnitOfWork, account_id: UUID) -> RegisterEntry:

@@ -18,7 +18,7 @@ from licensing.domain import status_list
 from licensing.domain.licence import STEP_REASONS, Licence, RegisterState, Step, licence_number
 from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Conflict
+from regsys_runtime.errors import Conflict, Message
 
 LICENCE_TYPE = "licence+jwt"
 INDEX_ATTEMPTS = 16
@@ -26,7 +26,13 @@ INDEX_ATTEMPTS = 16
 
 class PhysicianUnknown(Conflict):
     def __init__(self) -> None:
-        super().__init__("physician-unknown", "Your application details are not known here yet; try again soon.")
+        super().__init__(
+            "physician-unknown",
+            Message(
+                "Your application details are not known here yet; try again soon.",
+                zh="您的申请信息尚未同步到这里，请稍后重试。",
+            ),
+        )
 
 
 async def issue(

@@ -22,7 +22,7 @@ from licensing.domain.licence import (
 from licensing.service import issuing
 from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound
+from regsys_runtime.errors import Message, NotFound
 
 STATUS_STEPS = {
     Step.SUSPEND: (LicenceStatus.SUSPENDED, LicenceSuspended),
@@ -69,7 +69,12 @@ async def show(*, uow: UnitOfWork, account_id: UUID) -> Licence:
     async with uow:
         licence = await licences.latest(uow.session, account_id=account_id)
     if licence is None:
-        raise NotFound("You have not claimed an electronic licence yet; claim it first.", code="not-claimed")
+        raise NotFound(
+            Message(
+                "You have not claimed an electronic licence yet; claim it first.", zh="您还没有领取电子证照，请先领取。"
+            ),
+            code="not-claimed",
+        )
     return licence
 
 

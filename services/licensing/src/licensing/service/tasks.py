@@ -22,7 +22,7 @@ from licensing.service.office import LicenceOffice
 from regsys_runtime.auth import Principal
 from regsys_runtime.clock import business_day
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import NotFound, NotYet
+from regsys_runtime.errors import Message, NotFound, NotYet
 from regsys_runtime.paging import Page, Window
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 class NoSuchTask(NotFound):
     def __init__(self) -> None:
-        super().__init__("No such task in your region.")
+        super().__init__(Message("No such task in your region.", zh="本辖区没有这条审批任务。"))
 
 
 class ApplicationNotSeenYet(NotYet):

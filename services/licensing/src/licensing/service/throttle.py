@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 from licensing.adapters import rate_limits
 from licensing.domain.limits import Budget, Limit, retry_after
 from licensing.settings import Settings
-from regsys_runtime.errors import TooManyAttempts
+from regsys_runtime.errors import Message, TooManyAttempts
 
 BURST_SECONDS, SUSTAINED_SECONDS = 10, 3600
 
@@ -19,7 +19,12 @@ BURST_SECONDS, SUSTAINED_SECONDS = 10, 3600
 class TooManyRequests(TooManyAttempts):
     def __init__(self, seconds: int) -> None:
         super().__init__(
-            "too-many-requests", f"Too many requests from your address; try again in {seconds} s.", retry_after=seconds
+            "too-many-requests",
+            Message(
+                f"Too many requests from your address; try again in {seconds} s.",
+                zh=f"您的网络地址请求过于频繁，请在 {seconds} 秒后重试。",
+            ),
+            retry_after=seconds,
         )
 
 

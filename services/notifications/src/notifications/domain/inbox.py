@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from regsys_runtime.errors import NotFound
+from regsys_runtime.errors import Message, NotFound
 
 
 @dataclass(frozen=True)
@@ -24,4 +24,7 @@ class MessageNotFound(NotFound):
     """No such message in this person's inbox (whether it is someone else's is not told)."""
 
     def __init__(self) -> None:
-        super().__init__("There is no such message in your inbox.", code="message-not-found")
+        super().__init__(
+            Message("There is no such message in your inbox.", zh="您的收件箱里没有这条消息。"),
+            code="message-not-found",
+        )
