@@ -1,15 +1,21 @@
 """Steps every e2e journey shares: people, institutions and a physician made active, all over HTTP."""
 
+import asyncio
 import random
 import re
 import time
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import httpx
 from stdnum.cn import uscc
 
 from devstack.stack import Stack
 from identity.domain.rules import id_check_character
+
+T = TypeVar("T")
 
 
 def an_id_number() -> str:
@@ -24,6 +30,12 @@ def a_credit_code() -> str:
         random.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9)
     )
     return body + uscc.calc_check_digit(body)
+
+
+def in_a_thread(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from synchronous test code, whether or not an event loop runs in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 def eventually(fetch, accept, *, timeout: float = 30.0):

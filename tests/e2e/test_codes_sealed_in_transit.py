@@ -2,8 +2,6 @@
 identity's outbox or on the broker; the stack runs with CODE_DELIVERY_KEY set in identity and notifications, as
 production must."""
 
-import asyncio
-
 import pytest
 from aiokafka import AIOKafkaConsumer
 
@@ -11,7 +9,7 @@ from contracts import ContractError, Envelope, Event
 from contracts.identity.v1 import VerificationCodeIssued
 from contracts.topics import Topic
 from devstack.stack import Stack
-from e2e.journeys import Client, next_sms_code, registered_physician
+from e2e.journeys import Client, in_a_thread, next_sms_code, registered_physician
 from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +44,7 @@ def test_a_code_is_readable_only_where_it_is_delivered(running_stack: Stack, adm
     physician.ok("POST", "identity", "/me/security-codes", json={"channel": "sms"})
     code = next_sms_code(running_stack, physician.phone, seen)  # the text says it plainly
 
-    messages = asyncio.run(identity_topic(running_stack))
+    messages = in_a_thread(identity_topic(running_stack))
     issued = [
         event
         for event in map(event_of, messages)

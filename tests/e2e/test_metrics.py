@@ -1,7 +1,6 @@
 """After a journey, every service's /metrics says what happened: the requests by route, the events its outbox
 published and its consumer applied (checked against its own outbox and inbox tables), and no lag left."""
 
-import asyncio
 import re
 from collections import Counter
 
@@ -12,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from contracts.topics import SERVICES
 from devstack.stack import Stack
-from e2e.journeys import Client, active_physician, eventually, new_institution
+from e2e.journeys import Client, active_physician, eventually, in_a_thread, new_institution
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +47,7 @@ async def _tables(stack: Stack, service: str) -> tuple[int, Counter[str]]:
 
 
 def tables(stack: Stack, service: str) -> tuple[int, Counter[str]]:
-    return asyncio.run(_tables(stack, service))
+    return in_a_thread(_tables(stack, service))
 
 
 @pytest.fixture(scope="module")
