@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { session, loadMe } from '@/session/session'
+import { session, loadMe, restore } from '@/session/session'
 import { allows, currentRole, homeOf, type Role } from '@/session/roles'
 import { i18n } from '@/i18n'
 
@@ -42,6 +42,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes, scrollBehavior: () => ({ top: 0 }) })
 
 router.beforeEach(async (to) => {
+  if (to.meta.auth && !session.accessToken) await restore() // a reload: the cookie's session, if any
   if (to.meta.auth && !session.accessToken) return { name: 'sign-in', query: { next: to.fullPath } }
   if (to.meta.auth && !session.me) await loadMe()
   const role = currentRole()

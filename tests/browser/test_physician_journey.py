@@ -114,6 +114,9 @@ def test_a_new_physician_gets_an_e_licence_that_a_stranger_verifies(visitor, bro
     sign_in_browser(visitor, login, password)
     expect(page.get_by_text("医师资格信息校验通过")).to_be_visible()
     visitor.look("account-verified")
+    page.reload()  # the session survives a reload: its refresh token is an HttpOnly cookie, not page memory
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的账户")
+    assert page.evaluate("document.cookie") == "", "script on the page reads no cookie"
 
     page.get_by_role("link", name="点击此处验证手机").click()
     seen = len(stack.sms_messages(phone))

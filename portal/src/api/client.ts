@@ -14,7 +14,7 @@ export const API_ROOT = '/api'
 async function authorisedFetch(input: Request): Promise<Response> {
   const retry = input.clone()
   const first = await fetch(withToken(input))
-  if (first.status !== 401 || !session.refreshToken) return first
+  if (first.status !== 401 || !session.accessToken) return first
   if (!(await session.refresh())) return first
   return fetch(withToken(retry))
 }

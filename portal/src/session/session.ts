@@ -1,6 +1,7 @@
 // The signed-in session. The access token lives in memory only (never localStorage); it is renewed silently a
-// minute before it expires. Until identity sets the refresh token as an HttpOnly cookie, the refresh token is
-// kept in memory too, so reloading the page signs the person out.
+// minute before it expires. The refresh token is a browser session's HttpOnly cookie, which script here never
+// sees: identity sets it on sign-in and takes it back, with the X-Regsys-Session header, on refresh and sign-out.
+// A reload (or a new tab) restores the session from it.
 import { reactive } from 'vue'
 import { tokens, identity } from '@/api/client'
 import type { Account } from '@/api/types'
@@ -8,17 +9,17 @@ import { toProblem, type Problem } from '@/api/problems'
 
 interface SessionState {
   accessToken: string | null
-  refreshToken: string | null
   me: Account | null
   refresh: () => Promise<boolean>
 }
 
+const BROWSER_SESSION = { 'X-Regsys-Session': 'cookie' } as const
+
 let timer: ReturnType<typeof setTimeout> | undefined
 let refreshing: Promise<boolean> | null = null
 
-function keep(access: string, refresh: string, expiresIn: number): void {
+function keep(access: string, expiresIn: number): void {
   session.accessToken = access
-  session.refreshToken = refresh
   clearTimeout(timer)
   timer = setTimeout(() => void session.refresh(), Math.max(10, expiresIn - 60) * 1000)
 }
@@ -26,25 +27,21 @@ function keep(access: string, refresh: string, expiresIn: number): void {
 function forget(): void {
   clearTimeout(timer)
   session.accessToken = null
-  session.refreshToken = null
   session.me = null
 }
 
 async function refreshNow(): Promise<boolean> {
-  const refresh_token = session.refreshToken
-  if (!refresh_token) return false
-  const { data } = await tokens.POST('/tokens/refresh', { body: { refresh_token } })
+  const { data } = await tokens.POST('/tokens/refresh', { params: { header: BROWSER_SESSION } })
   if (!data) {
     forget()
     return false
   }
-  keep(data.access_token, data.refresh_token, data.expires_in)
+  keep(data.access_token, data.expires_in)
   return true
 }
 
 export const session: SessionState = reactive({
   accessToken: null,
-  refreshToken: null,
   me: null,
   /** One refresh at a time, however many calls found their token expired. */
   refresh(): Promise<boolean> {
@@ -54,9 +51,12 @@ export const session: SessionState = reactive({
 })
 
 export async function signIn(login_name: string, password: string): Promise<Problem | null> {
-  const { data, error, response } = await tokens.POST('/tokens', { body: { login_name, password } })
+  const { data, error, response } = await tokens.POST('/tokens', {
+    body: { login_name, password },
+    params: { header: BROWSER_SESSION },
+  })
   if (!data) return toProblem(error, response)
-  keep(data.access_token, data.refresh_token, data.expires_in)
+  keep(data.access_token, data.expires_in)
   await loadMe()
   return null
 }
@@ -68,9 +68,16 @@ export async function loadMe(): Promise<Account | null> {
 }
 
 export async function signOut(): Promise<void> {
-  const refresh_token = session.refreshToken
   forget()
-  if (refresh_token) await tokens.POST('/tokens/revoke', { body: { refresh_token } })
+  await tokens.POST('/tokens/revoke', { params: { header: BROWSER_SESSION } })
+}
+
+let restoring: Promise<boolean> | null = null
+
+/** On the first page that needs a session: the cookie's session, if the browser holds one (tried once a load). */
+export function restore(): Promise<boolean> {
+  restoring ??= session.refresh()
+  return restoring
 }
 
 export function signedIn(): boolean {

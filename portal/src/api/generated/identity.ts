@@ -69,6 +69,7 @@ export interface paths {
          * Sign In
          * @description Sign in (the login name without regard to case). Repeated wrong passwords lock the login name for a while;
          *     many failures from one client address make its sign-ins need a captcha (`captcha-required`), never a lock.
+         *     With `X-Regsys-Session: cookie` the refresh token is set as an HttpOnly cookie instead of returned.
          */
         post: operations["sign_in_tokens_post"];
         delete?: never;
@@ -88,7 +89,8 @@ export interface paths {
         put?: never;
         /**
          * Refresh
-         * @description Spend a refresh token for a new pair; presenting a spent one ends every session of its family.
+         * @description Spend a refresh token (the body's, or a browser session's cookie) for a new pair; presenting a spent one
+         *     ends every session of its family.
          */
         post: operations["refresh_tokens_refresh_post"];
         delete?: never;
@@ -108,7 +110,8 @@ export interface paths {
         put?: never;
         /**
          * Sign Out
-         * @description Sign out: the session ends, its access tokens refused by every service within seconds.
+         * @description Sign out: the session ends, its access tokens refused by every service within seconds (and a browser
+         *     session's cookie is cleared).
          */
         post: operations["sign_out_tokens_revoke_post"];
         delete?: never;
@@ -817,7 +820,7 @@ export interface components {
         /** RefreshTokenBody */
         RefreshTokenBody: {
             /** Refresh Token */
-            refresh_token: string;
+            refresh_token?: string | null;
         };
         /** RegistrationRead */
         RegistrationRead: {
@@ -850,8 +853,11 @@ export interface components {
         SessionRead: {
             /** Access Token */
             access_token: string;
-            /** Refresh Token */
-            refresh_token: string;
+            /**
+             * Refresh Token
+             * @description none for a browser session: its refresh token is the cookie
+             */
+            refresh_token: string | null;
             /**
              * Token Type
              * @default Bearer
@@ -966,7 +972,10 @@ export interface operations {
     sign_in_tokens_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser session */
+                "X-Regsys-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1030,13 +1039,16 @@ export interface operations {
     refresh_tokens_refresh_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser session */
+                "X-Regsys-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshTokenBody"];
+                "application/json": components["schemas"]["RefreshTokenBody"] | null;
             };
         };
         responses: {
@@ -1084,13 +1096,16 @@ export interface operations {
     sign_out_tokens_revoke_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: a browser session */
+                "X-Regsys-Session"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshTokenBody"];
+                "application/json": components["schemas"]["RefreshTokenBody"] | null;
             };
         };
         responses: {
@@ -1100,6 +1115,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["ProblemBody"];
+                };
             };
             /** @description Unprocessable Entity */
             422: {

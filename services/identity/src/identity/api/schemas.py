@@ -32,12 +32,13 @@ class SignIn(Schema):
 
 
 class RefreshTokenBody(Schema):
-    refresh_token: str = Field(max_length=200)
+    # a browser session sends none: its refresh token is the HttpOnly cookie (see POST /tokens)
+    refresh_token: str | None = Field(None, max_length=200)
 
 
 class SessionRead(Schema):
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(description="none for a browser session: its refresh token is the cookie")
     token_type: str = "Bearer"  # noqa: S105 - the scheme name
     expires_in: int
     refresh_expires_in: int
