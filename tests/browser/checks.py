@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page
 
 from devstack.portal import PORTAL
 
@@ -65,3 +66,17 @@ class Checked:
         assert width > PHONE["width"] or overflow <= 0, f"{label}: the page scrolls sideways by {overflow}px"
         assert_accessible(page, label)
         return page
+
+
+# work that arrives through the events (another role's decision, an activation) may queue behind every event the
+# earlier suites put on the shared broker; the deadline allows for that, the polling makes a quick run quick
+ARRIVAL_SECONDS = 120
+
+
+def until_shown(page: Page, target: Locator, refresh: str = "刷新", timeout: float = ARRIVAL_SECONDS) -> None:
+    """Press the page's refresh button until `target` shows (work that arrives asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while not target.first.is_visible():
+        assert time.monotonic() < deadline, f"{target} never appeared"
+        page.get_by_role("button", name=refresh).click()
+        page.wait_for_timeout(500)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import uuid
 from pathlib import Path
 
-from browser.checks import Checked
+from browser.checks import Checked, until_shown
 from playwright.sync_api import Page, expect
 
 from devstack.stack import Stack
@@ -22,13 +21,8 @@ def nav(page: Page, name: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name=name).click()
 
 
-def until_visible(page: Page, text: str, refresh: str = "刷新", timeout: float = 60) -> None:
-    """Press the page's refresh button until `text` shows (asynchronous outcomes, polled with a deadline)."""
-    deadline = time.monotonic() + timeout
-    while not page.get_by_text(text, exact=True).first.is_visible():
-        assert time.monotonic() < deadline, f"{text!r} never appeared"
-        page.get_by_role("button", name=refresh).click()
-        page.wait_for_timeout(500)
+def until_visible(page: Page, text: str) -> None:
+    until_shown(page, page.get_by_text(text, exact=True))
 
 
 def register_in_browser(visitor: Checked, gateway: str, stack: Stack, *, name: str, id_number: str, phone: str,

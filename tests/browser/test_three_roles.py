@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import uuid
 
-from browser.checks import PHONE, Checked
+from browser.checks import PHONE, Checked, until_shown
 from browser.test_physician_journey import file_initial_registration, nav, register_in_browser, until_visible
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, expect
 
 from devstack.stack import Stack
 from e2e.applying import a_photo
@@ -38,15 +37,6 @@ def sign_in_as(who: Checked, gateway: str, login: str, password: str, heading: s
     page.get_by_label("登录密码").fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-
-
-def until_shown(page: Page, target: Locator, refresh: str = "刷新", timeout: float = 60) -> None:
-    """Press the page's refresh button until `target` shows (work that arrives asynchronously)."""
-    deadline = time.monotonic() + timeout
-    while not target.first.is_visible():
-        assert time.monotonic() < deadline, f"{target} never appeared"
-        page.get_by_role("button", name=refresh).click()
-        page.wait_for_timeout(700)
 
 
 def decide(who: Checked, outcome: str, reason: str | None = None) -> None:
