@@ -25,7 +25,7 @@ from identity.domain.rules import RuleViolation
 from identity.service.refusals import invalid, not_found
 from identity.service.sessions import end_all_sessions
 from regsys_runtime.db import UnitOfWork
-from regsys_runtime.errors import Conflict, Message
+from regsys_runtime.errors import Conflict, InvalidFields, Message
 
 LOGIN_TAKEN = Message("This login name is taken; choose another.", zh="此登录名已被使用，请换一个。")
 
@@ -57,11 +57,14 @@ async def create_staff_account(
         if await store.login_name_taken(uow.session, login_name=login_name):
             raise invalid(RuleViolation("login_name", LOGIN_TAKEN))
         account_id = uuid.uuid4()
-        await store.add_account(
-            uow.session, id=account_id, role=role, status=AccountStatus.ACTIVE, login_name=login_name,
-            password_hash=hash_password(password), real_name=real_name, institution_id=institution_id,
-            region_code=region_code,
-        )  # fmt: skip
+        try:
+            await store.add_account(
+                uow.session, id=account_id, role=role, status=AccountStatus.ACTIVE, login_name=login_name,
+                password_hash=hash_password(password), real_name=real_name, institution_id=institution_id,
+                region_code=region_code,
+            )  # fmt: skip
+        except store.AlreadyTaken:  # created meanwhile by another request
+            raise invalid(RuleViolation("login_name", LOGIN_TAKEN)) from None
         event = AccountRegistered(
             account_id=account_id, role=role, login_name=login_name, real_name=real_name,
             institution_id=institution_id, region_code=region_code,
@@ -127,11 +130,17 @@ async def disable_account(*, deps: Dependencies, account_id: UUID, reason: str, 
         await uow.commit()
 
 
-async def ensure_admin(*, uow: UnitOfWork, password: str) -> None:
+async def ensure_admin(*, uow: UnitOfWork, password: str, login_name: str = BOOTSTRAP_ADMIN) -> None:
+    """The bootstrap administrator, created once however many replicas start together."""
     async with uow:
-        if await store.login_name_taken(uow.session, login_name=BOOTSTRAP_ADMIN):
+        if await store.login_name_taken(uow.session, login_name=login_name):
             return
-    await create_staff_account(
-        uow=uow, role=Role.ADMIN, login_name=BOOTSTRAP_ADMIN, password=password, real_name="管理员",
-        institution_id=None, region_code=None,
-    )  # fmt: skip
+    try:
+        await create_staff_account(
+            uow=uow, role=Role.ADMIN, login_name=login_name, password=password, real_name="管理员",
+            institution_id=None, region_code=None,
+        )  # fmt: skip
+    except InvalidFields:
+        async with uow:
+            if not await store.login_name_taken(uow.session, login_name=login_name):
+                raise  # a password the policy refuses: the service must not start
