@@ -68,9 +68,8 @@ class Checked:
         return page
 
 
-# work that arrives through the events (another role's decision, an activation) may queue behind every event the
-# earlier suites put on the shared broker; the deadline allows for that, the polling makes a quick run quick
-ARRIVAL_SECONDS = 120
+# how long work that arrives through the events (another role's decision, an activation) may take to show
+ARRIVAL_SECONDS = 60
 
 
 def until_shown(page: Page, target: Locator, refresh: str = "刷新", timeout: float = ARRIVAL_SECONDS) -> None:
