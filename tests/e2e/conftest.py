@@ -13,6 +13,8 @@ from identity.domain.rules import find_id_numbers
 # a one-time code written where a code field is: in a column, an envelope on the broker or a log line's fields
 # (sealed codes read `sealed:v1:…`; material codes and error codes are words)
 READABLE_CODE = re.compile(r'"code":\s*"\d{6}"')
+# columns whose digits are no one's: an SMS provider's receipt number may be 18 digits that pass the check
+NOT_PERSONAL = {("notifications", "deliveries", "provider_message_id")}
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +50,8 @@ async def _columns(stack: Stack) -> dict[str, str]:
         )
         texts: dict[str, str] = {}
         for schema, table, column in columns:
+            if (schema, table, column) in NOT_PERSONAL:
+                continue
             rows = await connection.fetch(f'SELECT "{column}"::text AS v FROM {schema}."{table}"')
             texts[f"column {schema}.{table}.{column}"] = "\n".join(r["v"] or "" for r in rows)
         return texts

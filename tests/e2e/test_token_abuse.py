@@ -6,6 +6,9 @@ differs from a valid token in exactly the one way it names; the same machinery r
 be accepted, or the refusals would prove nothing.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import time
 import uuid
@@ -65,6 +68,18 @@ def signed(genuine: dict[str, Any], change: Callable[[dict[str, Any]], dict[str,
     return jwt.encode(claims, genuine["private"], algorithm="EdDSA", headers={"kid": genuine["kid"]})
 
 
+def hs256(genuine: dict[str, Any], key: bytes) -> str:
+    """The key-confusion forgery, built by hand: PyJWT itself refuses to use a public key as an HMAC secret."""
+    header = {"alg": "HS256", "typ": "JWT", "kid": genuine["kid"]}
+    signing_input = ".".join(_b64(json.dumps(part).encode()) for part in (header, genuine["claims"]))
+    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
 def without(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda claims: {k: v for k, v in claims.items() if k != name}
 
@@ -90,12 +105,8 @@ FORGERIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "an unknown role": lambda g: signed(g, lambda c: {**c, "role": "superuser"}),
     "a subject that is no account id": lambda g: signed(g, lambda c: {**c, "sub": "admin"}),
     "alg none": lambda g: jwt.encode(g["claims"], None, algorithm="none", headers={"kid": g["kid"]}),
-    "HS256 keyed with the public key": lambda g: jwt.encode(
-        g["claims"], json.dumps(g["public"]).encode(), algorithm="HS256", headers={"kid": g["kid"]}
-    ),
-    "HS256 keyed with the public key's x": lambda g: jwt.encode(
-        g["claims"], g["public"]["x"].encode(), algorithm="HS256", headers={"kid": g["kid"]}
-    ),
+    "HS256 keyed with the public JWK": lambda g: hs256(g, json.dumps(g["public"]).encode()),
+    "HS256 keyed with the public key's x": lambda g: hs256(g, g["public"]["x"].encode()),
     "a foreign key under identity's kid": lambda g: jwt.encode(
         g["claims"], Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": g["kid"]}
     ),

@@ -21,6 +21,7 @@ from identity.main import create_app
 from identity.service import registry
 from identity.settings import Settings
 from regsys_runtime.kafka import create_producer
+from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX, DeliverySealer
 
 
 def an_id_number() -> str:
@@ -74,10 +75,18 @@ class Identity:
         body = (await self.http.post("/captchas")).json()
         return {"captcha_id": body["captcha_id"], "captcha_answer": self.captcha_answer}
 
-    async def issued_codes(self, account_id: str, purpose: str) -> list[dict[str, Any]]:
-        """Codes identity handed to notifications, newest last (read from identity's own outbox)."""
+    async def sealed_codes(self, account_id: str, purpose: str) -> list[dict[str, Any]]:
+        """Codes identity handed to notifications, newest last, as they travel (read from identity's own outbox)."""
         issued = await self.published("identity.verification_code_issued", account_id)
         return [p for p in issued if p["purpose"] == purpose]
+
+    async def issued_codes(self, account_id: str, purpose: str) -> list[dict[str, Any]]:
+        """The same codes, opened as notifications opens them with the stack's CODE_DELIVERY_KEY."""
+        return [{**p, "code": self.opened(p["code"])} for p in await self.sealed_codes(account_id, purpose)]
+
+    def opened(self, sealed: str) -> str:
+        assert sealed.startswith(SEALED_DELIVERY_PREFIX), "the test stack seals what it delivers, as production must"
+        return DeliverySealer(self.settings.delivery_key).open(sealed)
 
     async def last_code(self, account_id: str, purpose: str) -> str:
         codes = await self.issued_codes(account_id, purpose)

@@ -38,7 +38,7 @@ async def test_codes_leave_identity_sealed_and_only_the_key_opens_them(identity:
         assert sent.status_code == 202, sent.text
     finally:
         app.state.dependencies = plain
-    [issued] = await identity.issued_codes(person.account_id, "verify_phone")
+    [issued] = await identity.sealed_codes(person.account_id, "verify_phone")
     code = unseal_as_notifications_would(key, issued["code"])
     assert re.fullmatch(r"\d{6}", code)
     everything = await identity.published("identity.verification_code_issued", person.account_id)
