@@ -176,3 +176,18 @@ def active_physician(stack: Stack, admin: Client, institution_id: str, *, catego
         physician.ok("POST", "identity", "/me/activation-requests", json={"institution_id": institution_id})
     eventually(lambda: physician.ok("GET", "identity", "/me"), lambda me: me["status"] == "active")
     return physician
+
+
+# an endpoint of each service that a physician may call (licensing's says 404 before a registration exists)
+EVERY_SERVICE = [
+    ("identity", "/me"),
+    ("applications", "/applications"),
+    ("institutions", "/institutions"),
+    ("notifications", "/inbox"),
+    ("licensing", "/registrations/me"),
+]
+
+
+def answers_everywhere(client: Client) -> dict[str, int]:
+    """The status each service answers `client`'s token with."""
+    return {service: client.call("GET", service, path).status_code for service, path in EVERY_SERVICE}

@@ -7,32 +7,19 @@ import time
 import pytest
 
 from devstack.stack import Stack
-from e2e.journeys import Client, registered_physician, sign_in
+from e2e.journeys import EVERY_SERVICE, Client, answers_everywhere, registered_physician, sign_in
 
 pytestmark = pytest.mark.e2e
 
-# an endpoint of each service that a physician may call (licensing's says 404 before a registration exists)
-ENDPOINTS = [
-    ("identity", "/me"),
-    ("applications", "/applications"),
-    ("institutions", "/institutions"),
-    ("notifications", "/inbox"),
-    ("licensing", "/registrations/me"),
-]
-
-
-def statuses(client: Client) -> dict[str, int]:
-    return {service: client.call("GET", service, path).status_code for service, path in ENDPOINTS}
-
 
 def works_everywhere(client: Client) -> None:
-    answered = statuses(client)
+    answered = answers_everywhere(client)
     assert all(status in (200, 404) for status in answered.values()), answered
 
 
 def refused_everywhere_soon(client: Client, *, timeout: float = 15.0) -> float:
     started = time.monotonic()
-    while (answered := statuses(client)) != {service: 401 for service, _ in ENDPOINTS}:
+    while (answered := answers_everywhere(client)) != {service: 401 for service, _ in EVERY_SERVICE}:
         assert time.monotonic() - started < timeout, f"still accepted after {timeout} s: {answered}"
         time.sleep(0.2)
     return time.monotonic() - started

@@ -21,20 +21,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devstack.stack import Stack
-from e2e.journeys import Client, in_a_thread, registered_physician
+from e2e.journeys import EVERY_SERVICE, Client, answers_everywhere, in_a_thread, registered_physician
 from identity.adapters.secrets import Sealer
 from regsys_runtime.sealing import open_signing_key
 
 pytestmark = pytest.mark.e2e
-
-# an endpoint of each service a physician may call (licensing's says 404 before a registration exists)
-ENDPOINTS = [
-    ("identity", "/me"),
-    ("applications", "/applications"),
-    ("institutions", "/institutions"),
-    ("notifications", "/inbox"),
-    ("licensing", "/registrations/me"),
-]
 
 
 async def active_signing_key(stack: Stack) -> tuple[str, Ed25519PrivateKey, dict[str, Any]]:
@@ -85,8 +76,7 @@ def without(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 
 def answers(stack: Stack, token: str) -> dict[str, int]:
-    client = Client(stack, token)
-    return {service: client.call("GET", service, path).status_code for service, path in ENDPOINTS}
+    return answers_everywhere(Client(stack, token))
 
 
 def test_the_forging_machinery_makes_tokens_every_service_accepts(running_stack: Stack, genuine):
@@ -125,4 +115,4 @@ FORGERIES: dict[str, Callable[[dict[str, Any]], str]] = {
 @pytest.mark.parametrize("forgery", FORGERIES)
 def test_every_service_refuses_the_forged_token(running_stack: Stack, genuine, forgery: str):
     answered = answers(running_stack, FORGERIES[forgery](genuine))
-    assert answered == {service: 401 for service, _ in ENDPOINTS}, forgery
+    assert answered == {service: 401 for service, _ in EVERY_SERVICE}, forgery
