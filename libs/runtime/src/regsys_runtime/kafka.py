@@ -29,9 +29,13 @@ def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProduc
     )
 
 
+FETCH_MAX_WAIT_MS = 100  # the default of KAFKA_FETCH_MAX_WAIT_MS (settings.py)
+
+
 def create_consumer(
-    bootstrap_servers: str, *topics: str, group_id: str, session_timeout_ms: int, heartbeat_interval_ms: int
-) -> AIOKafkaConsumer:
+    bootstrap_servers: str, *topics: str, group_id: str, session_timeout_ms: int, heartbeat_interval_ms: int,
+    fetch_max_wait_ms: int = FETCH_MAX_WAIT_MS,
+) -> AIOKafkaConsumer:  # fmt: skip
     """A group consumer whose offsets are committed by hand, after the database commit."""
     return AIOKafkaConsumer(
         *topics,
@@ -43,7 +47,7 @@ def create_consumer(
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=heartbeat_interval_ms,
         rebalance_timeout_ms=max(session_timeout_ms, 5_000),
-        max_poll_interval_ms=600_000,  # room for an early event's wait for its prerequisite (consumer.py)
+        fetch_max_wait_ms=fetch_max_wait_ms,
         isolation_level="read_uncommitted",
     )
 

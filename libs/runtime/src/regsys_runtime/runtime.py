@@ -162,6 +162,7 @@ class Runtime:
             group_id=s.service_name,
             session_timeout_ms=s.kafka_session_timeout_ms,
             heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
+            fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
         )
         await kafka_consumer.start()
         self._consumer = EventConsumer(

@@ -87,6 +87,9 @@ class ServiceSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(10_000, validation_alias="KAFKA_SESSION_TIMEOUT_MS")
     # a third of the session timeout or less
     kafka_heartbeat_interval_ms: int = Field(3_000, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
+    # how long the broker may hold a consumer's fetch that found nothing: the floor of every hand-off's latency
+    # on a broker that answers only when the wait ends; lower costs more idle fetches
+    kafka_fetch_max_wait_ms: int = Field(100, validation_alias="KAFKA_FETCH_MAX_WAIT_MS", ge=1, le=500)
     # where every service fetches identity's token-verification keys
     jwks_url: str = Field("http://127.0.0.1:8001/.well-known/jwks.json", validation_alias="JWKS_URL")
     token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")  # the `iss` tokens must carry
