@@ -161,3 +161,9 @@ def test_a_new_physician_gets_an_e_licence_that_a_stranger_verifies(visitor, bro
         stranger.look("verify-qr-valid")
     finally:
         stranger.context.close()
+
+    # the physician signs out on every device: back at sign-in, and a reload finds no session to restore
+    page.get_by_role("button", name="在所有设备上退出登录").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("登录")
+    page.goto(f"{gateway}/me")
+    expect(page.get_by_role("heading", level=1)).to_have_text("登录")

@@ -351,6 +351,10 @@ const en: Shape<typeof zhCN> = {
   licenceStatus: { valid: 'Valid', suspended: 'Suspended', revoked: 'Revoked', superseded: 'Superseded' },
   security: {
     title: 'Security settings',
+    everywhereTitle: 'Sign out everywhere',
+    everywhereHint: 'For a lost phone or a shared computer: every session of your account, this one too, ends at once and must sign in again.',
+    everywhere: 'Sign out on every device',
+    everywhereFailed: 'Could not sign out everywhere; please try again.',
     myPhone: 'My phone',
     changePhone: 'Change phone number',
     oldCodeSent: 'A code has been sent to your current phone.',

@@ -347,6 +347,10 @@ export default {
   licenceStatus: { valid: '有效', suspended: '暂停', revoked: '已注销', superseded: '已被新版替代' },
   security: {
     title: '安全设置',
+    everywhereTitle: '退出所有设备',
+    everywhereHint: '手机丢失或在他人电脑上登录过时使用：所有设备上的登录（包括本设备）立即失效，需要重新登录。',
+    everywhere: '在所有设备上退出登录',
+    everywhereFailed: '未能退出所有设备，请稍后重试。',
     myPhone: '我的手机',
     changePhone: '更换手机号',
     oldCodeSent: '验证码已发送到原手机号。',

@@ -72,6 +72,13 @@ export async function signOut(): Promise<void> {
   await tokens.POST('/tokens/revoke', { params: { header: BROWSER_SESSION } })
 }
 
+/** Sign out on every device: every session of the account ends, this one too. */
+export async function signOutEverywhere(): Promise<boolean> {
+  const { response } = await identity.POST('/tokens/revoke-all')
+  if (response.ok) forget()
+  return response.ok
+}
+
 let restoring: Promise<boolean> | null = null
 
 /** On the first page that needs a session: the cookie's session, if the browser holds one (tried once a load). */

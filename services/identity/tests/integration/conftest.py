@@ -1,7 +1,9 @@
 """Identity in-process over HTTP, against the run's real Postgres, Redis and broker (a fresh database)."""
 
+import asyncio
 import os
 import random
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -192,3 +194,10 @@ async def identity(identity_app: Any) -> AsyncIterator[Identity]:
 @pytest.fixture
 def login() -> str:
     return f"doc{uuid.uuid4().hex[:10]}"
+
+
+async def refused_soon(identity: Identity, token: str, *, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while (status := (await identity.http.get("/me", headers=identity.as_(token))).status_code) != 401:
+        assert time.monotonic() < deadline, f"the ended token still answers {status}"
+        await asyncio.sleep(0.2)

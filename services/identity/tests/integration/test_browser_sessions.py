@@ -3,7 +3,7 @@ the token endpoints, never in a body script could read; refreshing and signing o
 
 import pytest
 
-from .conftest import Identity
+from .conftest import Identity, refused_soon
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
@@ -56,3 +56,21 @@ async def test_a_program_still_gets_and_sends_the_token_in_the_body(identity: Id
     assert session["refresh_token"] and "regsys_refresh" not in identity.http.cookies
     renewed = await identity.http.post("/tokens/refresh", json={"refresh_token": session["refresh_token"]})
     assert renewed.status_code == 200 and renewed.json()["refresh_token"]
+
+
+async def test_signing_out_everywhere_ends_every_session_of_the_account(identity: Identity, login):
+    person = await identity.register(login)
+    phone = await identity.sign_in(person)  # another device, signed in earlier
+    laptop = await identity.http.post(
+        "/tokens", json={"login_name": login, "password": person.password}, headers=BROWSER
+    )
+    try:
+        token = laptop.json()["access_token"]
+        ended = await identity.http.post("/tokens/revoke-all", headers={**BROWSER, **identity.as_(token)})
+        assert ended.status_code == 204
+        assert "regsys_refresh" not in identity.http.cookies
+        refused = await identity.http.post("/tokens/refresh", json={"refresh_token": phone["refresh_token"]})
+        assert refused.status_code == 401, "the other device's session ended too"
+        await refused_soon(identity, token)  # once SessionsEnded has gone round
+    finally:
+        identity.http.cookies.clear()

@@ -3,22 +3,12 @@ that session, a password change or reset and disabling end every session of the 
 SessionsEnded, so identity (like every service) refuses the tokens still out within seconds. A disabled
 account's token does nothing even before that."""
 
-import asyncio
-import time
-
 import jwt
 import pytest
 
-from .conftest import Identity
+from .conftest import Identity, refused_soon
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
-
-
-async def refused_soon(identity: Identity, token: str, *, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while (status := (await identity.http.get("/me", headers=identity.as_(token))).status_code) != 401:
-        assert time.monotonic() < deadline, f"the ended token still answers {status}"
-        await asyncio.sleep(0.2)
 
 
 def session_of(token: str) -> str:

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Cookie, Header, Request, Response
 from identity.api.deps import ClientAddress, Deps
 from identity.api.schemas import RefreshTokenBody, SessionRead, SignIn
 from identity.service import sessions
+from regsys_runtime.auth import CurrentPrincipal
 from regsys_runtime.errors import Message, Unauthenticated
 from regsys_runtime.problems import problem_responses
 
@@ -103,3 +104,11 @@ async def sign_out(
     token = _refresh_token(body, cookie, kind)
     response.delete_cookie(COOKIE, path=_cookie_path(request), httponly=True, samesite="strict")
     await sessions.sign_out(deps=deps, refresh_token=token, now=deps.clock.now())
+
+
+@router.post("/tokens/revoke-all", status_code=204, responses=problem_responses(401))
+async def sign_out_everywhere(principal: CurrentPrincipal, deps: Deps, request: Request, response: Response) -> None:
+    """Sign out on every device: every session of the caller's account ends, their access tokens refused by every
+    service within seconds (and this browser's cookie is cleared)."""
+    response.delete_cookie(COOKIE, path=_cookie_path(request), httponly=True, samesite="strict")
+    await sessions.sign_out_everywhere(deps=deps, account_id=principal.account_id, now=deps.clock.now())

@@ -131,6 +131,13 @@ async def sign_out(*, deps: Dependencies, refresh_token: str, now: datetime) -> 
             await uow.commit()
 
 
+async def sign_out_everywhere(*, deps: Dependencies, account_id: UUID, now: datetime) -> None:
+    """The person ends every session of theirs, on every device (a lost phone, a shared computer)."""
+    async with deps.uow() as uow:
+        await end_all_sessions(deps=deps, uow=uow, account_id=account_id, now=now)
+        await uow.commit()
+
+
 async def end_all_sessions(*, deps: Dependencies, uow: UnitOfWork, account_id: UUID, now: datetime) -> None:
     """After a password change or reset, or disabling: every session of the account ends, in the caller's unit
     of work (the announcement commits with the change)."""
