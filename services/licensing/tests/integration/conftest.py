@@ -83,7 +83,10 @@ async def licensing(prepared_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> A
 
     app = create_app(Settings(), consume=False, key_source=lambda _: keys)  # type: ignore[call-arg]
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        # a client address of its own: the per-client limits of public verification live in the stack's Redis,
+        # and one test's requests must not count against the next one's
+        address = f"198.18.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://licensing.test") as http:
             yield Harness(app, http, signer)
 
