@@ -34,12 +34,14 @@ def nothing_readable_left_behind(running_stack: Stack) -> Iterator[None]:
         **in_a_thread(_topics(running_stack)),
         **{f"log {p.name}": p.read_text(errors="replace") for p in (running_stack.workdir / "logs").glob("*.log")},
     }
-    leaks = {
-        place: (len(find_id_numbers(HEX_IDS.sub("-", text))), len(READABLE_CODE.findall(text)))
-        for place, text in texts.items()
-        if find_id_numbers(HEX_IDS.sub("-", text)) or READABLE_CODE.search(text)
-    }
+    found = {place: readable_in(text) for place, text in texts.items()}
+    leaks = {place: counts for place, counts in found.items() if any(counts)}
     assert leaks == {}, f"readable (ID numbers, codes) left behind: {leaks}"
+
+
+def readable_in(text: str) -> tuple[int, int]:
+    """How many readable ID numbers and one-time codes a text holds."""
+    return len(find_id_numbers(HEX_IDS.sub("-", text))), len(READABLE_CODE.findall(text))
 
 
 async def _columns(stack: Stack) -> dict[str, str]:

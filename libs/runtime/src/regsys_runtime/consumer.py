@@ -193,9 +193,8 @@ class EventConsumer:
                 return False
             envelope = Envelope.from_bytes(kept.value)
             event = envelope.open()
-            try:
-                if handler := self._handlers.get(type(event)):
-                    await self._apply_in(uow, handler, event, envelope)
+            try:  # parked because its handler said NotYet, so this consumer has one
+                applied = await self._apply_in(uow, self._handlers[type(event)], event, envelope)
                 await self.parked.drop(uow.session, kept)
                 await uow.commit()
             except DATABASE_ERRORS:
@@ -203,7 +202,8 @@ class EventConsumer:
             except Exception as exc:
                 failure = exc
             else:
-                self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome="applied")
+                outcome = "applied" if applied else "duplicate"
+                self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome=outcome)
                 return True
         await self._after_failed_retry(kept, envelope, failure)
         return True
@@ -211,16 +211,18 @@ class EventConsumer:
     async def _after_failed_retry(self, kept: Kept, envelope: Envelope, failure: Exception) -> None:
         """Still early: tried again later. Early past the wait, or failing for another reason: dead-lettered."""
         still_early = isinstance(failure, NotYet)
-        if not still_early or kept.overdue:
-            reason_class = PREREQUISITE_MISSING if still_early else HANDLER_FAILED
-            reason = f"{envelope.event_type} could not be applied: {failure!r}"
-            await self.dead_letter(kept, reason, reason_class=reason_class)
-            self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome="dead_lettered")
-        async with self._unit_of_work() as uow:
-            if still_early and not kept.overdue:
+        if still_early and not kept.overdue:
+            async with self._unit_of_work() as uow:
                 await self.parked.postpone(uow.session, kept, reason=str(failure))
-            else:
-                await self.parked.drop(uow.session, kept)
+                await uow.commit()
+            return
+        reason_class = PREREQUISITE_MISSING if still_early else HANDLER_FAILED
+        await self.dead_letter(
+            kept, f"{envelope.event_type} could not be applied: {failure!r}", reason_class=reason_class
+        )
+        self.metrics.count_consumed(topic=kept.topic, event_type=envelope.event_type, outcome="dead_lettered")
+        async with self._unit_of_work() as uow:
+            await self.parked.drop(uow.session, kept)
             await uow.commit()
 
     async def dead_letter(self, record: Received, reason: str, *, reason_class: str = HANDLER_FAILED) -> None:

@@ -9,6 +9,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from regsys_runtime.settings import FETCH_MAX_WAIT_MS
+
 log = logging.getLogger(__name__)
 
 
@@ -27,9 +29,6 @@ def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProduc
         linger_ms=2,
         request_timeout_ms=15_000,
     )
-
-
-FETCH_MAX_WAIT_MS = 100  # the default of KAFKA_FETCH_MAX_WAIT_MS (settings.py)
 
 
 def create_consumer(

@@ -17,6 +17,7 @@ PLACEHOLDER_SECRETS = frozenset(
 )
 
 
+FETCH_MAX_WAIT_MS = 100  # KAFKA_FETCH_MAX_WAIT_MS unless set
 MIN_KEY_CHARACTERS = 32  # a key of ours: at least 32 random characters (about 190 bits as base64)
 
 
@@ -89,7 +90,7 @@ class ServiceSettings(BaseSettings):
     kafka_heartbeat_interval_ms: int = Field(3_000, validation_alias="KAFKA_HEARTBEAT_INTERVAL_MS")
     # how long the broker may hold a consumer's fetch that found nothing: the floor of every hand-off's latency
     # on a broker that answers only when the wait ends; lower costs more idle fetches
-    kafka_fetch_max_wait_ms: int = Field(100, validation_alias="KAFKA_FETCH_MAX_WAIT_MS", ge=1, le=500)
+    kafka_fetch_max_wait_ms: int = Field(FETCH_MAX_WAIT_MS, validation_alias="KAFKA_FETCH_MAX_WAIT_MS", ge=1, le=500)
     # where every service fetches identity's token-verification keys
     jwks_url: str = Field("http://127.0.0.1:8001/.well-known/jwks.json", validation_alias="JWKS_URL")
     token_issuer: str = Field("regsys-identity", validation_alias="TOKEN_ISSUER")  # the `iss` tokens must carry

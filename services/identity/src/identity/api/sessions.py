@@ -52,6 +52,10 @@ def _cookie_path(request: Request) -> str:
     return f"{request.scope.get('root_path', '')}/tokens"
 
 
+def _clear_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(COOKIE, path=_cookie_path(request), httponly=True, samesite="strict")
+
+
 def _refresh_token(body: RefreshTokenBody | None, cookie: str | None, kind: str | None) -> str:
     """The body's token, else the cookie's when the header asks for the browser session."""
     if body is not None and body.refresh_token:
@@ -102,7 +106,7 @@ async def sign_out(
     """Sign out: the session ends, its access tokens refused by every service within seconds (and a browser
     session's cookie is cleared)."""
     token = _refresh_token(body, cookie, kind)
-    response.delete_cookie(COOKIE, path=_cookie_path(request), httponly=True, samesite="strict")
+    _clear_cookie(request, response)
     await sessions.sign_out(deps=deps, refresh_token=token, now=deps.clock.now())
 
 
@@ -110,5 +114,5 @@ async def sign_out(
 async def sign_out_everywhere(principal: CurrentPrincipal, deps: Deps, request: Request, response: Response) -> None:
     """Sign out on every device: every session of the caller's account ends, their access tokens refused by every
     service within seconds (and this browser's cookie is cleared)."""
-    response.delete_cookie(COOKIE, path=_cookie_path(request), httponly=True, samesite="strict")
+    _clear_cookie(request, response)
     await sessions.sign_out_everywhere(deps=deps, account_id=principal.account_id, now=deps.clock.now())
