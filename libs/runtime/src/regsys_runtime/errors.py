@@ -115,8 +115,8 @@ class Unavailable(DomainError):
 class NotYet(DomainError):
     """An event arrived before what it depends on (another service's event not seen yet).
 
-    The consumer waits for the prerequisite, retrying with backoff, instead of dead-lettering the event:
-    the message is fine, only early.
+    The consumer parks the event (regsys_runtime.parking) and applies it once an event of the same key has been
+    applied, or later by backoff, instead of dead-lettering it: the message is fine, only early.
     """
 
     def __init__(self, detail: str, *, code: str = "prerequisite-missing", **extra: Any) -> None:

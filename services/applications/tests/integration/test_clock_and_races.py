@@ -1,5 +1,5 @@
-"""Against the real database: the two-year boundary of cancelling a filing with an injected day, and a
-withdrawal that the reviewing institution settles against its decision."""
+"""Against the real database: the two-year boundary of cancelling a filing with an injected day, a withdrawal that
+the reviewing institution settles against its decision, and an authority decision that overtook the institution's."""
 
 import uuid
 from collections.abc import Iterator
@@ -18,7 +18,7 @@ from contracts.applications.v1 import ApplicationDetails
 from contracts.enums import AccountStatus, ApplicationStatus, ApplicationType, RegistrationStatus, Role
 from contracts.institutions.v1 import ReviewWithdrawn
 from regsys_runtime.auth import Principal
-from regsys_runtime.errors import DomainError
+from regsys_runtime.errors import DomainError, NotYet
 from regsys_runtime.problems import Problem, problem_of
 
 pytestmark = pytest.mark.integration
@@ -227,6 +227,34 @@ async def test_a_settled_withdrawal_finds_a_closed_application_closed(uow_factor
         status = await uow.session.scalar(select(applications.c.status).where(applications.c.id == application_id))
     assert status == ApplicationStatus.CLOSED
     assert await news_of(uow_factory, physician) == []
+
+
+async def decided(uow_factory, application_id: uuid.UUID, trigger: Trigger, actor: str) -> None:
+    async with uow_factory() as uow:
+        await lifecycle.advance(
+            uow=uow, application_id=application_id, trigger=trigger, actor=actor, actor_id=uuid.uuid4(),
+            reason=None, at=datetime.now(UTC),
+        )  # fmt: skip
+        await uow.commit()
+
+
+async def test_an_authority_decision_that_overtook_the_institution_waits_for_it(uow_factory):
+    physician = await a_filed_physician(uow_factory, date(2026, 1, 1))
+    application_id = await an_application(uow_factory, physician, ApplicationStatus.INSTITUTION_REVIEW)
+    # NotYet: the consumer parks the decision (nothing of it is kept here) and retries it when the approval comes
+    with pytest.raises(NotYet, match="still institution_review"):
+        await decided(uow_factory, application_id, Trigger.AUTHORITY_APPROVE, "authority")
+    assert await news_of(uow_factory, physician) == []
+    assert await steps_of(uow_factory, application_id) == []
+
+    await decided(uow_factory, application_id, Trigger.INSTITUTION_APPROVE, "institution")
+    await decided(uow_factory, application_id, Trigger.AUTHORITY_APPROVE, "authority")
+    news = await news_of(uow_factory, physician)
+    assert [p["status"] for _, p in news] == ["authority_review", "approved"]  # the physician hears both steps
+    assert [(outcome, status) for outcome, status, _ in await steps_of(uow_factory, application_id)] == [
+        ("institution_approve", ApplicationStatus.AUTHORITY_REVIEW),
+        ("authority_approve", ApplicationStatus.APPROVED),
+    ]
 
 
 def review_withdrawn(application: Application, *, at: datetime) -> ReviewWithdrawn:

@@ -13,8 +13,11 @@ A closure is applications' own, and it may cross a reviewer's decision on the wi
 that for its own step (it locks the task), so this table follows the reviewer: a decision that changed the register
 (a final approval) stands even if the closure was recorded here first; a decision that changed nothing (a rejection,
 or an institution's approval still waiting for the authority, which will honour the closure) leaves the application
-closed. Likewise the authority's decision may arrive before the institution's approval it followed; both are taken
-in either order.
+closed.
+
+The authority's decision may also arrive before the institution's approval it followed (two topics, no common
+order). It is not taken then: `step` refuses it as `DecisionBeforeItsTurn` (NotYet), the consumer parks it, and it
+is applied once that approval is here, so the history and what the physician is told keep the true order.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from enum import StrEnum
 
 from contracts.enums import ApplicationStatus as S
 from contracts.enums import ApplicationType
+from regsys_runtime.errors import NotYet
 
 
 class Trigger(StrEnum):
@@ -66,11 +70,8 @@ WITH_AUTHORITY: Table = {
     (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
     (S.AUTHORITY_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
     (S.AUTHORITY_REVIEW, Trigger.CLOSE): S.CLOSED,
-    # the authority's decision overtook the institution's on the wire (two topics, no common order)
-    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_APPROVE): S.APPROVED,
-    (S.INSTITUTION_REVIEW, Trigger.AUTHORITY_REJECT): S.REJECTED,
+    # late: the application was closed, and the authority decided on the approval before it heard (below)
     (S.APPROVED, Trigger.INSTITUTION_APPROVE): S.APPROVED,
-    (S.REJECTED, Trigger.INSTITUTION_APPROVE): S.REJECTED,
     # late: the authority step is still open to the closure, and the authority honours it
     (S.CLOSED, Trigger.INSTITUTION_APPROVE): S.CLOSED,
     # late: the authority decided first; an approval changed the register, so it stands
@@ -119,8 +120,22 @@ _REFUSALS = {
 }
 
 
+BEFORE_THE_INSTITUTION_DECIDES = frozenset({S.SUBMITTED, S.INSTITUTION_REVIEW})
+AUTHORITY_DECISIONS = frozenset({Trigger.AUTHORITY_APPROVE, Trigger.AUTHORITY_REJECT})
+
+
+class DecisionBeforeItsTurn(NotYet):
+    """The authority's decision came while the institution's approval it followed is still on its way."""
+
+    def __init__(self, status: S) -> None:
+        super().__init__(f"The authority decided on an application that is still {status.value} here.")
+
+
 def step(kind: ApplicationType, status: S, trigger: Trigger) -> Step:
-    """Where `trigger` takes an application of `kind` that is in `status`; TransitionRefused if nowhere."""
+    """Where `trigger` takes an application of `kind` that is in `status`; TransitionRefused if nowhere, and
+    DecisionBeforeItsTurn if the authority's decision overtook the institution's approval on the wire."""
+    if kind.has_authority_step and status in BEFORE_THE_INSTITUTION_DECIDES and trigger in AUTHORITY_DECISIONS:
+        raise DecisionBeforeItsTurn(status)
     after = table_of(kind).get((status, trigger))
     if after is None:
         template = _REFUSALS.get(trigger, "An application that is {status} cannot take “{trigger}”.")
