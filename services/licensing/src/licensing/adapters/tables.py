@@ -51,16 +51,6 @@ applications = Table(
     Column("end_reason", Text),  # why the system closed it
 )
 
-# events that came before the application they belong to, applied as soon as it arrives
-early_events = Table(
-    "early_events",
-    metadata,
-    Column("event_id", UUID(as_uuid=True), primary_key=True),
-    Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("envelope", JSONB, nullable=False),
-    Column("parked_at", DateTime(timezone=True), nullable=False),
-)
-
 authority_tasks = Table(
     "authority_tasks",
     metadata,

@@ -7,11 +7,10 @@ import uuid
 from datetime import datetime
 from uuid import UUID
 
-from contracts import Envelope
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
 from contracts.enums import ReviewOutcome
 from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
-from licensing.adapters import applications, authority_tasks, early_events, institutions
+from licensing.adapters import applications, authority_tasks, institutions
 from licensing.domain import regions
 from licensing.domain.applications import Application
 from licensing.domain.materials import require_known
@@ -64,20 +63,8 @@ async def remember_application(*, uow: UnitOfWork, event: ApplicationSubmitted) 
     await applications.add(uow.session, application)
 
 
-async def park_early(*, uow: UnitOfWork, envelope: Envelope, application_id: UUID, now: datetime) -> None:
-    """Keep an event that came before its application's submission, to apply it once the submission is here."""
-    log.info("event came before its application; kept", extra={"event_type": envelope.event_type})
-    await early_events.park(uow.session, envelope=envelope, application_id=application_id, now=now)
-
-
-async def take_early(*, uow: UnitOfWork, application_id: UUID) -> list[Envelope]:
-    """The events kept for an application that has just arrived, oldest first."""
-    return await early_events.take(uow.session, application_id=application_id)
-
-
 async def _seen(uow: UnitOfWork, event_type: str, application_id: UUID) -> Application:
     """The application, or ApplicationNotSeenYet: raised before anything is written, so the event can wait."""
-    await early_events.hold(uow.session, application_id=application_id)
     application = await applications.get(uow.session, application_id=application_id)
     if application is None:
         raise ApplicationNotSeenYet(event_type, application_id)
