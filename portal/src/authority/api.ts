@@ -2,17 +2,15 @@
 import { licensing } from '@/api/client'
 import { toProblem, type Problem } from '@/api/problems'
 import type { components } from '@/api/generated/licensing'
-import type { ApplicationType, Registration } from '@/api/types'
-import { PAGE_SIZE, total, type Page } from '@/shared/review'
+import type { Registration } from '@/api/types'
+import { PAGE_SIZE, total, type Page, type QueueFilter } from '@/shared/review'
 
 type S = components['schemas']
 export type AuthorityTask = S['AuthorityTaskRead']
-export type TaskStatus = S['TaskStatus']
 export type HistoryEntry = S['RegistrationHistoryRead']
 
-export const TASK_STATUSES: TaskStatus[] = ['open', 'approved', 'rejected', 'withdrawn', 'closed']
 
-export async function queue(query: { status: TaskStatus | null; application_type: ApplicationType | null; offset: number }): Promise<Page<AuthorityTask>> {
+export async function queue(query: QueueFilter): Promise<Page<AuthorityTask>> {
   const { data, response } = await licensing.GET('/authority-tasks', { params: { query: { ...query, limit: PAGE_SIZE } } })
   return { items: data ?? [], total: total(response, data?.length ?? 0) }
 }

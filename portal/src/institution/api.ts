@@ -2,20 +2,18 @@
 import { institutions } from '@/api/client'
 import { toProblem, type Problem } from '@/api/problems'
 import type { components } from '@/api/generated/institutions'
-import { PAGE_SIZE, total, type Page } from '@/shared/review'
+import { PAGE_SIZE, total, type Page, type QueueFilter } from '@/shared/review'
 
 type S = components['schemas']
 export type ActivationRequest = S['ActivationRequestRead']
 export type RequestStatus = S['RequestStatus']
 export type ReviewTask = S['ReviewTaskRead']
-export type TaskStatus = S['TaskStatus']
 export type RosterEntry = S['RosterEntryRead']
 export type RosterRole = S['RosterRole']
 export type Channel = S['Channel']
 export type Institution = S['InstitutionRead']
 
 export const REQUEST_STATUSES: RequestStatus[] = ['pending', 'code_sent', 'granted', 'declined']
-export const TASK_STATUSES: TaskStatus[] = ['open', 'approved', 'rejected', 'withdrawn', 'closed']
 export const ROSTER_ROLES: RosterRole[] = ['main', 'multi_site']
 
 
@@ -53,7 +51,7 @@ export async function setAutoActivation(id: string, enabled: boolean): Promise<P
   return response.ok ? null : toProblem(error, response)
 }
 
-export async function reviewQueue(query: { status: TaskStatus | null; application_type: ReviewTask['application_type'] | null; offset: number }): Promise<Page<ReviewTask>> {
+export async function reviewQueue(query: QueueFilter): Promise<Page<ReviewTask>> {
   const { data, response } = await institutions.GET('/review-tasks', { params: { query: { ...query, limit: PAGE_SIZE } } })
   return { items: data ?? [], total: total(response, data?.length ?? 0) }
 }

@@ -1,9 +1,35 @@
 // What the institution and authority areas share: paging by X-Total-Count, and the application behind a task
 // (staff and officers may read it), its photo and printable form.
 import { applications } from '@/api/client'
-import type { Application } from '@/api/types'
+import type { Application, ApplicationType } from '@/api/types'
 
 export const PAGE_SIZE = 20
+
+// a task's statuses: the same in the institutions and the licensing API (tasks.TaskStatus in each domain)
+export const TASK_STATUSES = ['open', 'approved', 'rejected', 'withdrawn', 'closed'] as const
+export type TaskStatus = (typeof TASK_STATUSES)[number]
+
+/** What a queue asks for: a status and a type (null: all), and where the page starts. */
+export interface QueueFilter {
+  status: TaskStatus | null
+  application_type: ApplicationType | null
+  offset: number
+}
+
+/** What the queue and the task file show of any review task, the institution's or the authority's. */
+export interface ReviewedTask {
+  task_id: string
+  application_id: string
+  application_type: ApplicationType
+  status: TaskStatus
+  physician_name: string
+  id_number_masked: string
+  category: string
+  details: Record<string, unknown>
+  opened_at: string
+  decided_at: string | null
+  reason: string | null
+}
 
 export interface Page<T> {
   items: T[]
