@@ -82,6 +82,8 @@ def default_of(info: FieldInfo) -> str:
     value: Any = info.get_default(call_default_factory=True)
     if value is None:
         return "unset"
+    if value == ():
+        return "none"  # an empty list of keys
     if isinstance(value, SecretStr):
         return "(a secret)"
     return f"`{value}`"

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, model_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -30,6 +30,15 @@ class _OwnKey:
 
 
 OwnKey = Annotated[SecretStr, _OwnKey()]
+
+
+def _key_list(value: object) -> object:
+    """`a,b` or one key a line (a `_FILE`) as a tuple of keys; a blank value is no keys."""
+    return tuple(re.split(r"[,\s]+", value.strip())) if isinstance(value, str) and value.strip() else value or ()
+
+
+# the secrets a key was before its rotations (sealing.py's key ring): they still open what they sealed, never seal
+PreviousKeys = Annotated[tuple[SecretStr, ...], NoDecode, BeforeValidator(_key_list), _OwnKey()]
 
 
 def is_own_key(info: FieldInfo) -> bool:
@@ -125,8 +134,8 @@ class ServiceSettings(BaseSettings):
         if self.environment != "production":
             return self
         for name, info in type(self).model_fields.items():
-            value = getattr(self, name)
-            if is_own_key(info) and isinstance(value, SecretStr) and len(value.get_secret_value()) < MIN_KEY_CHARACTERS:
+            short = [k for k in _secrets_in(getattr(self, name)) if len(k.get_secret_value()) < MIN_KEY_CHARACTERS]
+            if is_own_key(info) and short:
                 raise ValueError(f"{name} must be at least {MIN_KEY_CHARACTERS} random characters in production")
         return self
 
@@ -142,7 +151,7 @@ class ServiceSettings(BaseSettings):
         if password is not None and is_placeholder(str(password)):
             raise ValueError("database_url carries a placeholder password; set a real one")
         for name, value in self:
-            if name != "database_url" and isinstance(value, SecretStr) and is_placeholder(value.get_secret_value()):
+            if name != "database_url" and any(is_placeholder(k.get_secret_value()) for k in _secrets_in(value)):
                 raise ValueError(f"{name} is empty or a placeholder; set a real secret")
         return self
 
@@ -159,6 +168,12 @@ class ServiceSettings(BaseSettings):
         return {k: _masked(v) for k, v in self}
 
 
+def _secrets_in(value: Any) -> list[SecretStr]:
+    """The secrets a setting holds: itself, or each of a list of keys."""
+    values = value if isinstance(value, tuple) else (value,)
+    return [v for v in values if isinstance(v, SecretStr)]
+
+
 MASK = "**********"
 
 
@@ -168,6 +183,8 @@ _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")  # scheme://user:password
 def _masked(value: Any) -> Any:
     if isinstance(value, SecretStr):
         return MASK
+    if isinstance(value, tuple):
+        return tuple(_masked(v) for v in value)
     if isinstance(value, str):
         return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", value)
     return value
@@ -176,10 +193,13 @@ def _masked(value: Any) -> Any:
 class CodeDeliverySettings(ServiceSettings):
     """The settings of a service on either end of code delivery (identity, notifications): the key identity
     seals one-time codes and e-mail links with and notifications opens them with (sealing.py), the same value in
-    both, read as `CODE_DELIVERY_KEY`. Production requires it."""
+    both, read as `CODE_DELIVERY_KEY`, and the keys it was before a rotation, `CODE_DELIVERY_PREVIOUS_KEYS`, which
+    still open codes sealed before it. Production requires the key."""
 
     # seals one-time codes and links between identity and notifications; unset, they travel readable (development)
     code_delivery_key: OwnKey | None = Field(None, validation_alias="CODE_DELIVERY_KEY")
+    # what CODE_DELIVERY_KEY was before a rotation, comma-separated: still opens codes and links sealed under it
+    code_delivery_previous_keys: PreviousKeys = Field((), validation_alias="CODE_DELIVERY_PREVIOUS_KEYS")
 
     @model_validator(mode="after")
     def _code_delivery_key_in_production(self) -> CodeDeliverySettings:
@@ -187,8 +207,19 @@ class CodeDeliverySettings(ServiceSettings):
             raise ValueError(
                 "CODE_DELIVERY_KEY must be set in production (the same value in identity and notifications)"
             )
+        if self.code_delivery_previous_keys and self.code_delivery_key is None:
+            raise ValueError("CODE_DELIVERY_PREVIOUS_KEYS is set but CODE_DELIVERY_KEY is not; set the current key")
         return self
 
     @property
     def delivery_key(self) -> str | None:
         return self.code_delivery_key.get_secret_value() if self.code_delivery_key else None
+
+    @property
+    def delivery_previous_keys(self) -> tuple[str, ...]:
+        return secret_values(self.code_delivery_previous_keys)
+
+
+def secret_values(keys: tuple[SecretStr, ...]) -> tuple[str, ...]:
+    """The values of a list of keys (`PreviousKeys`), as a key ring takes them."""
+    return tuple(k.get_secret_value() for k in keys)

@@ -70,7 +70,7 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         captcha_requests=RateLimit(
             redis, s, "captchas", Window(s.captchas_per_minute, 60), Window(s.captchas_per_hour, 3600)
         ),
-        delivery_sealer=DeliverySealer(s.delivery_key),
+        delivery_sealer=DeliverySealer(s.delivery_key, previous=s.delivery_previous_keys),
     )  # fmt: skip
 
 

@@ -3,7 +3,7 @@ from typing import ClassVar
 from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import CodeDeliverySettings, OwnKey
+from regsys_runtime.settings import CodeDeliverySettings, OwnKey, PreviousKeys, secret_values
 
 
 class Settings(CodeDeliverySettings):
@@ -12,7 +12,10 @@ class Settings(CodeDeliverySettings):
     service_name: ClassVar[str] = "identity"
     http_port: int = 8001
     secret_key: OwnKey  # encrypts the token-signing keys at rest and keys the code digests
-    id_number_key: OwnKey  # encrypts ID numbers and keys their lookup hash
+    # what IDENTITY_SECRET_KEY was before a rotation, comma-separated: still opens the signing keys sealed under it
+    previous_secret_keys: PreviousKeys = ()
+
+    id_number_key: OwnKey  # encrypts ID numbers and keys their lookup hash (a blind index: it does not rotate)
     bootstrap_admin_password: SecretStr | None = None  # creates the `admin` account on first start
     access_token_minutes: int = 15
     refresh_token_days: int = 14
@@ -35,6 +38,10 @@ class Settings(CodeDeliverySettings):
     portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead
     # every captcha's answer, for automated tests only; refused in production
     captcha_test_answer: SecretStr | None = None
+
+    @property
+    def previous_secrets(self) -> tuple[str, ...]:
+        return secret_values(self.previous_secret_keys)
 
     @model_validator(mode="after")
     def _no_test_captcha_in_production(self) -> "Settings":

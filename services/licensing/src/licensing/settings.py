@@ -2,7 +2,7 @@ from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
 
-from regsys_runtime.settings import OwnKey, ServiceSettings
+from regsys_runtime.settings import OwnKey, PreviousKeys, ServiceSettings, secret_values
 
 
 class Settings(ServiceSettings):
@@ -12,6 +12,9 @@ class Settings(ServiceSettings):
     http_port: int = 8005
     multi_site_expiry_interval_seconds: float = 3600.0  # how often expired multi-site filings are ended
     secret_key: OwnKey  # seals the licence-signing keys at rest
+    # what LICENSING_SECRET_KEY was before a rotation, comma-separated: still opens the keys sealed under it
+    previous_secret_keys: PreviousKeys = ()
+
     public_base_url: str = "http://127.0.0.1:8005"  # where verifiers reach this service: QR codes point here
     licence_issuer: str = "regsys-licensing"
     licence_issuer_name: str = "卫生健康行政部门"
@@ -24,3 +27,7 @@ class Settings(ServiceSettings):
     verification_per_hour: int = 600
     documents_burst: int = 60
     documents_per_hour: int = 3600
+
+    @property
+    def previous_secrets(self) -> tuple[str, ...]:
+        return secret_values(self.previous_secret_keys)

@@ -10,6 +10,7 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,13 +76,19 @@ class Harness:
 async def licensing(prepared_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
     for name, value in prepared_stack.env().items():
         monkeypatch.setenv(name, value)
-    signer = Ed25519PrivateKey.generate()
+    async with started(Settings(), Ed25519PrivateKey.generate()) as harness:  # type: ignore[call-arg]
+        yield harness
+
+
+@asynccontextmanager
+async def started(settings: Settings, signer: Ed25519PrivateKey) -> AsyncIterator[Harness]:
+    """The app with `settings`, started as a replica starts, trusting tokens `signer` signs."""
     jwk = {**OKPAlgorithm.to_jwk(signer.public_key(), as_dict=True), "kid": "test", "alg": "EdDSA"}
 
     async def keys() -> dict[str, Any]:
         return {"keys": [jwk]}
 
-    app = create_app(Settings(), consume=False, key_source=lambda _: keys)  # type: ignore[call-arg]
+    app = create_app(settings, consume=False, key_source=lambda _: keys)
     async with app.router.lifespan_context(app):
         # a client address of its own: the per-client limits of public verification live in the stack's Redis,
         # and one test's requests must not count against the next one's

@@ -47,7 +47,7 @@ def bootstrap(runtime: Runtime, settings: Settings) -> Dependencies:
         poll_seconds=settings.delivery_poll_seconds,
         retention_window=timedelta(days=settings.delivery_retention_days),
         retention_interval_seconds=settings.retention_interval_seconds,
-        delivery_sealer=DeliverySealer(settings.delivery_key),
+        delivery_sealer=DeliverySealer(settings.delivery_key, previous=settings.delivery_previous_keys),
     )
 
 

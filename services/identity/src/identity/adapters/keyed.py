@@ -9,6 +9,11 @@ from regsys_runtime.sealing import derive_key
 
 
 class Digester:
+    """HMAC under a key derived (HKDF) from the current IDENTITY_SECRET_KEY only. What it digests lives in Redis for
+    minutes to days, and a digest is looked up by recomputing it, so there is nothing to gain from a key ring:
+    after a rotation the codes and captchas issued before it no longer match (people ask for new ones) and the
+    resend and daily counters start again."""
+
     def __init__(self, secret: str, purpose: str) -> None:
         self._key = derive_key(secret, namespace="identity", purpose=purpose)
 

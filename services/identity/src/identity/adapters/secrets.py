@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Sequence
 
 import jwt
 from argon2 import PasswordHasher
@@ -50,23 +51,27 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
     return await asyncio.to_thread(password_matches, password_hash, password)
 
 
-def _derive(secret: str, purpose: str) -> bytes:
-    return sealing.derive_key(secret, namespace="identity", purpose=purpose)
-
-
 class Sealer(sealing.Sealer):
-    """The shared sealer, with keys derived in identity's namespace."""
+    """The shared sealer, with keys derived in identity's namespace: `previous` secrets still open what they
+    sealed (a rotated IDENTITY_SECRET_KEY)."""
 
-    def __init__(self, secret: str, purpose: str) -> None:
-        super().__init__(secret, namespace="identity", purpose=purpose)
+    def __init__(self, secret: str, purpose: str, *, previous: Sequence[str] = ()) -> None:
+        super().__init__(secret, namespace="identity", purpose=purpose, previous=previous)
 
 
 class IdNumberVault:
-    """ID numbers are stored encrypted; uniqueness and look-ups use a keyed hash, never the number."""
+    """ID numbers are stored encrypted; uniqueness and look-ups use a keyed hash, never the number.
+
+    The lookup hash is a blind index: it is only useful while every row is hashed under one key, so it has no
+    key ring and IDENTITY_ID_NUMBER_KEY does not rotate. Its key keeps the derivation it had before HKDF
+    (`sealing.legacy_key`): the qualification registry holds nothing but these hashes, so a new derivation would
+    mean importing the whole registry again and re-hashing every account; a 256-bit key from SHA-256 of a long
+    random secret is as good a key for HMAC, only less conventional. The numbers themselves are sealed as
+    everything else is (HKDF, with a key id)."""
 
     def __init__(self, secret: str) -> None:
         self._sealer = Sealer(secret, "id-number")
-        self._lookup_key = _derive(secret, "id-number-lookup")
+        self._lookup_key = sealing.legacy_key(secret, namespace="identity", purpose="id-number-lookup")
 
     def seal(self, number: str) -> bytes:
         return self._sealer.seal(number.encode())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.adapters.tables import signing_keys
 from identity.domain.tokens import SigningKey
+from regsys_runtime.sealing import Sealer
 
 _advisory_lock = text("SELECT pg_advisory_xact_lock(hashtext('identity.signing_keys'))")
 
@@ -34,3 +35,13 @@ async def published_keys(session: AsyncSession) -> list[dict[str, Any]]:
 
 async def add_signing_key(session: AsyncSession, *, row: dict[str, Any]) -> None:
     await session.execute(insert(signing_keys).values(**row))
+
+
+async def reseal_signing_keys(session: AsyncSession, *, sealer: Sealer) -> int:
+    """Seal again under the current secret every private key sealed under a previous one, so that after a rotation
+    of IDENTITY_SECRET_KEY the previous secret can leave the ring; how many were re-sealed."""
+    rows = (await session.execute(select(signing_keys.c.kid, signing_keys.c.private_key_cipher))).all()
+    resealed = {row.kid: cipher for row in rows if (cipher := sealer.resealed(row.private_key_cipher)) is not None}
+    for kid, cipher in resealed.items():
+        await session.execute(update(signing_keys).where(signing_keys.c.kid == kid).values(private_key_cipher=cipher))
+    return len(resealed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,22 +13,28 @@ from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, Unavailable
 
+log = logging.getLogger(__name__)
+
 
 class TokenIssuer:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._sealer = Sealer(settings.secret_key.get_secret_value(), "signing-key")
+        secret = settings.secret_key.get_secret_value()
+        self._sealer = Sealer(secret, "signing-key", previous=settings.previous_secrets)
 
     @property
     def lifetime_seconds(self) -> int:
         return self._settings.access_token_minutes * 60
 
     async def ensure_key(self, *, uow: UnitOfWork) -> None:
-        """Create the first signing key on first start (replicas racing here share the first one)."""
+        """Create the first signing key on first start (replicas racing here share the first one), and re-seal
+        under the current secret the keys a previous one sealed (IDENTITY_PREVIOUS_SECRET_KEYS)."""
         async with uow:
             await signing_keys.lock_signing_keys(uow.session)
             if await signing_keys.active_signing_key(uow.session) is None:
                 await signing_keys.add_signing_key(uow.session, row=new_signing_key(self._sealer))
+            if resealed := await signing_keys.reseal_signing_keys(uow.session, sealer=self._sealer):
+                log.info("re-sealed %d signing keys under the current IDENTITY_SECRET_KEY", resealed)
             await uow.commit()
 
     async def jwks(self, *, uow: UnitOfWork) -> dict[str, Any]:

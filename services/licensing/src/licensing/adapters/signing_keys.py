@@ -40,11 +40,24 @@ class KeyRing:
         return self._keys.get(kid)
 
 
-async def ensure_key(session: AsyncSession, *, sealer: Sealer, now: datetime) -> None:
-    """Create the first signing key if there is none (replicas racing here share the first one)."""
+async def ensure_key(session: AsyncSession, *, sealer: Sealer, now: datetime) -> int:
+    """Create the first signing key if there is none (replicas racing here share the first one), and re-seal under
+    the current secret the keys a previous one sealed; how many were re-sealed."""
     await session.execute(_rotation_lock)
     if await _active_key(session) is None:
         await session.execute(pg_insert(licence_signing_keys).values(**new_signing_key(sealer), created_at=now))
+    return await _reseal(session, sealer=sealer)
+
+
+async def _reseal(session: AsyncSession, *, sealer: Sealer) -> int:
+    """After a rotation of LICENSING_SECRET_KEY, every private key (retired ones too) sealed under the current
+    secret, so that the previous secret can leave the ring."""
+    table = licence_signing_keys
+    rows = (await session.execute(select(table.c.kid, table.c.private_key_cipher))).all()
+    resealed = {row.kid: cipher for row in rows if (cipher := sealer.resealed(row.private_key_cipher)) is not None}
+    for kid, cipher in resealed.items():
+        await session.execute(update(table).where(table.c.kid == kid).values(private_key_cipher=cipher))
+    return len(resealed)
 
 
 async def rotate(session: AsyncSession, *, sealer: Sealer, now: datetime) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime
 from uuid import UUID
 
@@ -24,6 +25,8 @@ from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, NotFound
 
+log = logging.getLogger(__name__)
+
 STATUS_STEPS = {
     Step.SUSPEND: (LicenceStatus.SUSPENDED, LicenceSuspended),
     Step.REINSTATE: (LicenceStatus.VALID, LicenceReinstated),
@@ -32,9 +35,11 @@ STATUS_STEPS = {
 
 
 async def ensure_signing_key(*, uow: UnitOfWork, office: LicenceOffice, now: datetime) -> None:
-    """Create the first licence-signing key on first start."""
+    """Create the first licence-signing key on first start; after a rotation of LICENSING_SECRET_KEY, re-seal the
+    keys under the new secret."""
     async with uow:
-        await signing_keys.ensure_key(uow.session, sealer=office.sealer, now=now)
+        if resealed := await signing_keys.ensure_key(uow.session, sealer=office.sealer, now=now):
+            log.info("re-sealed %d licence-signing keys under the current LICENSING_SECRET_KEY", resealed)
         await uow.commit()
 
 

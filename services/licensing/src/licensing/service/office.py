@@ -26,7 +26,12 @@ class LicenceOffice:
     def of(cls, settings: Settings) -> LicenceOffice:
         return cls(
             settings=settings,
-            sealer=Sealer(settings.secret_key.get_secret_value(), namespace="licensing", purpose="signing-key"),
+            sealer=Sealer(
+                settings.secret_key.get_secret_value(),
+                namespace="licensing",
+                purpose="signing-key",
+                previous=settings.previous_secrets,
+            ),
             keys=KeyRing(),
             verification_slots=asyncio.Semaphore(settings.verification_connections),
         )
