@@ -63,15 +63,13 @@ class IdNumberVault:
     """ID numbers are stored encrypted; uniqueness and look-ups use a keyed hash, never the number.
 
     The lookup hash is a blind index: it is only useful while every row is hashed under one key, so it has no
-    key ring and IDENTITY_ID_NUMBER_KEY does not rotate. Its key keeps the derivation it had before HKDF
-    (`sealing.legacy_key`): the qualification registry holds nothing but these hashes, so a new derivation would
-    mean importing the whole registry again and re-hashing every account; a 256-bit key from SHA-256 of a long
-    random secret is as good a key for HMAC, only less conventional. The numbers themselves are sealed as
-    everything else is (HKDF, with a key id)."""
+    key ring and IDENTITY_ID_NUMBER_KEY does not rotate (moving to a new key means importing the qualification
+    registry again and re-hashing every account). Its key is derived with HKDF like every other; the numbers
+    themselves are sealed as everything else is (HKDF, with a key id)."""
 
     def __init__(self, secret: str) -> None:
         self._sealer = Sealer(secret, "id-number")
-        self._lookup_key = sealing.legacy_key(secret, namespace="identity", purpose="id-number-lookup")
+        self._lookup_key = sealing.derive_key(secret, namespace="identity", purpose="id-number-lookup")
 
     def seal(self, number: str) -> bytes:
         return self._sealer.seal(number.encode())
