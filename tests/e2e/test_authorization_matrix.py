@@ -215,13 +215,33 @@ def verdict(response: httpx.Response, role: str, whose: str, expected: str) -> s
     return None
 
 
-def test_every_operation_every_role_own_and_anothers(running_stack: Stack, admin: Client):
-    stack = running_stack
-    declared = declared_operations(stack)
+@pytest.fixture(scope="module")
+def world(running_stack: Stack, admin: Client) -> World:
+    return build_world(running_stack, admin)
+
+
+def test_an_officer_sees_an_application_only_once_it_reached_the_authority(world: World):
+    """Officers of the region see what reached their authority, as licensing shows them only physicians whose
+    application did: not one still with the institution, nor one the institution rejected."""
+    a, b = world.a, world.b
+    pending = file(a.physician, {"application_type": "practice_filing", "reason": "retired", "remark": "年满退休"})
+    review_task(a.staff, pending["application_id"])
+    refused = file(b.physician, {"application_type": "deregistration", "reason": "left_profession"})
+    institution_decides(b.staff, refused["application_id"], "rejected", "材料不全")
+    status_of(b.physician, refused["application_id"], "rejected")
+    for side, application in ((a, pending["application_id"]), (b, refused["application_id"])):
+        for path in (f"/applications/{application}", f"/applications/{application}/form.pdf"):
+            assert side.staff.call("GET", "applications", path).status_code == 200
+            assert side.officer.call("GET", "applications", path).status_code == 404, (path, side.institution)
+    reached = f"/applications/{a.application}"
+    assert a.officer.call("GET", "applications", reached).status_code == 200
+
+
+def test_every_operation_every_role_own_and_anothers(running_stack: Stack, world: World):
+    declared = declared_operations(running_stack)
     gaps = coverage_gaps(set(declared))
     assert gaps == {gap: [] for gap in gaps}, gaps
 
-    world = build_world(stack, admin)
     every = cells()
     first = [cell for cell in every if cell[0] not in LAST]
     last = sorted((cell for cell in every if cell[0] in LAST), key=lambda cell: LAST.index(cell[0]))
