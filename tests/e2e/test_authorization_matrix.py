@@ -237,6 +237,15 @@ def test_an_officer_sees_an_application_only_once_it_reached_the_authority(world
     assert a.officer.call("GET", "applications", reached).status_code == 200
 
 
+def test_an_officer_of_the_province_reads_what_its_districts_send_up(running_stack: Stack, admin: Client, world: World):
+    """A province's officer decides the tasks of its districts (licensing), so reads their applications too."""
+    province = sign_in(running_stack, *new_staff(admin, "officer", region_code=REGIONS["A"][:2] + "0000"))
+    assert province.call("GET", "licensing", f"/authority-tasks/{world.a.authority_task}").status_code == 200
+    for path in ("", "/photo", "/form.pdf"):
+        assert province.call("GET", "applications", f"/applications/{world.a.application}{path}").status_code == 200
+        assert province.call("GET", "applications", f"/applications/{world.b.application}{path}").status_code == 404
+
+
 def test_every_operation_every_role_own_and_anothers(running_stack: Stack, world: World):
     declared = declared_operations(running_stack)
     gaps = coverage_gaps(set(declared))

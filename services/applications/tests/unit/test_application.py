@@ -150,6 +150,9 @@ def test_who_may_see_an_application():
     assert sees(officer, replace(DRAFT, status=ApplicationStatus.AUTHORITY_REVIEW), reviewer, reached=True)
     assert sees(officer, replace(DRAFT, status=ApplicationStatus.REJECTED), reviewer, reached=True)
     assert not sees(Principal(uuid.uuid4(), Role.OFFICER, region_code="440305"), submitted, reviewer, reached=True)
+    for above in ("110000", "110100"):  # the province and the prefecture decide for the district too
+        assert sees(Principal(uuid.uuid4(), Role.OFFICER, region_code=above), submitted, reviewer, reached=True)
+    assert not sees(Principal(uuid.uuid4(), Role.OFFICER, region_code="110108"), submitted, reviewer, reached=True)
     assert not sees(Principal(uuid.uuid4(), Role.ADMIN), submitted, reviewer, reached=True)
 
 
