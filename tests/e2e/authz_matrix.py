@@ -16,8 +16,11 @@ a kind of object (staff and an inbox message) meets the same two, and its row sa
 Refused means: 401 for the anonymous caller; 403 or 404 for a signed-in one. 404 is the right answer for a
 signed-in caller asking for another's object: it does not reveal that the object exists (the services answer
 "no such application that you may see"). A wrong role gets 403 (the shared `require_role`), before the body is
-read. Allowed means anything but 401 and 403 (and, for an own object, 404): a 409 or 422 is the use case or the
-body validation answering, past authorization.
+read. One 403 for another's object is right as well: institutions are public (GET /institutions lists them), so
+staff switching another institution's automatic activation learn nothing from "you can change only your own".
+
+Allowed means anything but 401 and 403 (and, for an own object, 404): a 409 or 422 is the use case or the body
+validation answering, past authorization.
 """
 
 from __future__ import annotations
