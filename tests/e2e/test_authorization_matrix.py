@@ -53,7 +53,7 @@ from e2e.journeys import (
 pytestmark = pytest.mark.e2e
 
 # two districts, neither under the other (officers of a region decide for the regions below it)
-REGIONS = {"A": "110108", "B": "310104"}
+REGIONS = {"A": "120103", "B": "520102"}  # districts no other suite files in
 PROBE = "权限矩阵探查"  # a reason, where a body needs one
 
 # run last, in this order, each from a throwaway account: they end another account, or the caller's sessions
