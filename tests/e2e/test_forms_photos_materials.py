@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from devstack.stack import Stack
 from e2e.applying import FORM, a_photo, authority_task, draft, institution_decides, put_photo, review_task
-from e2e.journeys import Client, active_physician, new_institution, new_staff, sign_in
+from e2e.journeys import Client, active_physician, eventually, new_institution, new_staff, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +64,11 @@ def test_form_photo_queues_and_materials(running_stack: Stack, admin: Client):
     task = authority_task(officer, application_id)
     assert other_officer.call("GET", "licensing", f"/authority-tasks/{task['task_id']}").status_code == 404
     assert other_officer.call("GET", "applications", f"/applications/{application_id}/form.pdf").status_code == 404
-    assert officer.call("GET", "applications", f"/applications/{application_id}/form.pdf").status_code == 200
+    # applications learns that it reached the authority from the same event as licensing, a moment apart
+    eventually(
+        lambda: officer.call("GET", "applications", f"/applications/{application_id}/form.pdf").status_code,
+        lambda status: status == 200,
+    )
 
     detail = officer.ok("GET", "licensing", f"/authority-tasks/{task['task_id']}")
     assert [m["code"] for m in detail["materials"]] == [

@@ -137,14 +137,23 @@ def test_who_may_see_an_application():
     reviewer = Institution(INSTITUTION, "甲医院", "110105")
     staff = Principal(uuid.uuid4(), Role.INSTITUTION_STAFF, institution_id=INSTITUTION)
     officer = Principal(uuid.uuid4(), Role.OFFICER, region_code="110105")
-    assert may_see(Principal(OWNER, Role.PHYSICIAN), DRAFT, reviewer)
-    assert not may_see(Principal(uuid.uuid4(), Role.PHYSICIAN), submitted, reviewer)
-    assert not may_see(staff, DRAFT, reviewer)  # reviewers never see a draft
-    assert may_see(staff, submitted, reviewer)
-    assert not may_see(Principal(uuid.uuid4(), Role.INSTITUTION_STAFF, institution_id=uuid.uuid4()), submitted, None)
-    assert may_see(officer, submitted, reviewer)
-    assert not may_see(Principal(uuid.uuid4(), Role.OFFICER, region_code="440305"), submitted, reviewer)
-    assert not may_see(Principal(uuid.uuid4(), Role.ADMIN), submitted, reviewer)
+
+    def sees(viewer: Principal, application: Application, at: Institution | None, reached: bool = False) -> bool:
+        return may_see(viewer, application, at, reached_authority=reached)
+
+    assert sees(Principal(OWNER, Role.PHYSICIAN), DRAFT, reviewer)
+    assert not sees(Principal(uuid.uuid4(), Role.PHYSICIAN), submitted, reviewer)
+    assert not sees(staff, DRAFT, reviewer)  # reviewers never see a draft
+    assert sees(staff, submitted, reviewer)
+    assert not sees(Principal(uuid.uuid4(), Role.INSTITUTION_STAFF, institution_id=uuid.uuid4()), submitted, None)
+    assert not sees(officer, submitted, reviewer)  # still with the institution (or rejected by it)
+    assert sees(officer, replace(DRAFT, status=ApplicationStatus.AUTHORITY_REVIEW), reviewer, reached=True)
+    assert sees(officer, replace(DRAFT, status=ApplicationStatus.REJECTED), reviewer, reached=True)
+    assert not sees(Principal(uuid.uuid4(), Role.OFFICER, region_code="440305"), submitted, reviewer, reached=True)
+    for above in ("110000", "110100"):  # the province and the prefecture decide for the district too
+        assert sees(Principal(uuid.uuid4(), Role.OFFICER, region_code=above), submitted, reviewer, reached=True)
+    assert not sees(Principal(uuid.uuid4(), Role.OFFICER, region_code="110108"), submitted, reviewer, reached=True)
+    assert not sees(Principal(uuid.uuid4(), Role.ADMIN), submitted, reviewer, reached=True)
 
 
 def test_an_accepted_photo_is_stored_with_its_digest_and_media_type():

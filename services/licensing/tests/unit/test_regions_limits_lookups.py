@@ -2,9 +2,9 @@
 
 import pytest
 
+from contracts.regions import covers, prefix_of
 from licensing.domain.limits import Limit, Usage, retry_after
 from licensing.domain.physicians import mask_id_number, wanted
-from licensing.domain.regions import covers, prefix_of
 from regsys_runtime.errors import InvalidFields
 
 

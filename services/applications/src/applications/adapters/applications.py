@@ -118,6 +118,14 @@ async def add_history(session: AsyncSession, *, application_id: UUID, entry: His
     )
 
 
+async def reached_authority(session: AsyncSession, *, application_id: UUID) -> bool:
+    """Whether the application was ever before the health authority (a step into authority review)."""
+    query = select(history.c.application_id).where(
+        history.c.application_id == application_id, history.c.status == ApplicationStatus.AUTHORITY_REVIEW.value
+    )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
 async def history_of(session: AsyncSession, *, application_id: UUID) -> list[HistoryEntry]:
     """The steps in the order they were taken (even within one instant)."""
     query = select(history).where(history.c.application_id == application_id).order_by(history.c.at, history.c.seq)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from applications.domain.application import Application
 from contracts.enums import ApplicationStatus, Role
+from contracts.regions import covers
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,10 @@ class Viewer(Protocol):
     def region_code(self) -> str | None: ...
 
 
-def may_see(viewer: Viewer, application: Application, reviewer: Institution | None) -> bool:
-    """The owner; staff of the reviewing institution; officers of its region once it reached them."""
+def may_see(viewer: Viewer, application: Application, reviewer: Institution | None, *, reached_authority: bool) -> bool:
+    """The owner; staff of the reviewing institution; officers of its region (or a region above it, as licensing
+    has them decide) once it reached them (as licensing shows an officer a physician: never for an application
+    still with the institution or rejected by it)."""
     if viewer.role is Role.PHYSICIAN:
         return application.account_id == viewer.account_id
     if application.status is ApplicationStatus.DRAFT:
@@ -37,5 +40,5 @@ def may_see(viewer: Viewer, application: Application, reviewer: Institution | No
     if viewer.role is Role.INSTITUTION_STAFF:
         return viewer.institution_id == application.institution_id
     if viewer.role is Role.OFFICER:
-        return reviewer is not None and reviewer.region_code == viewer.region_code
+        return reached_authority and reviewer is not None and covers(viewer.region_code, reviewer.region_code)
     return False

@@ -6,12 +6,13 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from applications.adapters.applications import application_by_id, applications_of, history_of
+from applications.adapters.applications import application_by_id, applications_of, history_of, reached_authority
 from applications.adapters.institutions import institution_by_id
 from applications.adapters.photos import photo_of
 from applications.domain.application import Application, HistoryEntry
 from applications.domain.institutions import may_see
 from applications.domain.photos import NoPhoto, Photo
+from contracts.enums import Role
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, NotFound
@@ -22,7 +23,8 @@ async def visible_application(session: AsyncSession, *, viewer: Principal, appli
     application = await application_by_id(session, application_id=application_id)
     if application is not None:
         reviewer = await institution_by_id(session, institution_id=application.institution_id)
-        if may_see(viewer, application, reviewer):
+        reached = viewer.role is Role.OFFICER and await reached_authority(session, application_id=application_id)
+        if may_see(viewer, application, reviewer, reached_authority=reached):
             return application
     raise NotFound(Message("No such application that you may see.", zh="没有您可以查看的这份申请。"))
 

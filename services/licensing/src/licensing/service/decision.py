@@ -6,11 +6,12 @@ import secrets
 from datetime import date, datetime
 from uuid import UUID
 
+from contracts import regions
 from contracts.enums import ReviewOutcome
 from contracts.licensing.v1 import DecisionMade
 from licensing.adapters import applications, authority_tasks
 from licensing.adapters import register as register_entries
-from licensing.domain import regions, tasks
+from licensing.domain import tasks
 from licensing.domain.applications import Application, register_change
 from licensing.domain.register import RegisterRuleBroken
 from licensing.domain.rules import CERTIFICATE_SEQUENCES, certificate_number

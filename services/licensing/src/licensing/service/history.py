@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from contracts import regions
 from licensing.adapters import register
-from licensing.domain import regions
 from licensing.domain.physicians import PhysicianFound, PhysicianWanted
 from licensing.domain.register import HistoryEntry, RegisterEntry
 from regsys_runtime.auth import Principal

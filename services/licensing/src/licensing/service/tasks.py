@@ -7,11 +7,11 @@ import uuid
 from datetime import datetime
 from uuid import UUID
 
+from contracts import regions
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
 from contracts.enums import ReviewOutcome
 from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
 from licensing.adapters import applications, authority_tasks, institutions
-from licensing.domain import regions
 from licensing.domain.applications import Application
 from licensing.domain.materials import require_known
 from licensing.domain.register import Change, RegisterRuleBroken
