@@ -13,9 +13,6 @@ from licensing.domain.limits import Budget, Limit, retry_after
 from licensing.settings import Settings
 from regsys_runtime.errors import Message, TooManyAttempts
 
-BURST_SECONDS, SUSTAINED_SECONDS = 10, 3600
-
-
 class TooManyRequests(TooManyAttempts):
     def __init__(self, seconds: int) -> None:
         super().__init__(
@@ -32,8 +29,8 @@ def verification_budget(settings: Settings) -> Budget:
     return Budget(
         "verification",
         (
-            Limit("burst", settings.verification_burst, BURST_SECONDS),
-            Limit("sustained", settings.verification_per_hour, SUSTAINED_SECONDS),
+            Limit("burst", settings.verification_burst, settings.verification_burst_window_seconds),
+            Limit("sustained", settings.verification_per_hour, settings.verification_sustained_window_seconds),
         ),
     )
 
@@ -42,8 +39,8 @@ def documents_budget(settings: Settings) -> Budget:
     return Budget(
         "documents",
         (
-            Limit("burst", settings.documents_burst, BURST_SECONDS),
-            Limit("sustained", settings.documents_per_hour, SUSTAINED_SECONDS),
+            Limit("burst", settings.documents_burst, settings.documents_burst_window_seconds),
+            Limit("sustained", settings.documents_per_hour, settings.documents_sustained_window_seconds),
         ),
     )
 
