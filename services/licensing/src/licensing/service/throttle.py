@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from licensing.adapters import rate_limits
-from licensing.domain.limits import Budget, Limit, retry_after
+from licensing.domain.limits import Budget, Limit
 from licensing.settings import Settings
 from regsys_runtime.errors import Message, TooManyAttempts
+from regsys_runtime.rate_limits import Window, count_if_room, retry_after
+
 
 class TooManyRequests(TooManyAttempts):
     def __init__(self, seconds: int) -> None:
@@ -46,7 +47,11 @@ def documents_budget(settings: Settings) -> Budget:
 
 
 async def admit(*, redis: aioredis.Redis, settings: Settings, budget: Budget, client: str) -> None:
-    """Count the client's request; TooManyRequests if it is over a limit of the budget."""
-    windows = [(settings.redis_key("rate", budget.purpose, limit.name, client), limit) for limit in budget.limits]
-    if (seconds := retry_after(await rate_limits.count(redis, windows=windows))) is not None:
+    """Count the client's request; TooManyRequests if it is over a limit of the budget (and then it counts for
+    nothing)."""
+    windows = [
+        Window(settings.redis_key("rate", budget.purpose, limit.name, client), limit.requests, limit.seconds)
+        for limit in budget.limits
+    ]
+    if (seconds := retry_after(await count_if_room(redis, windows))) is not None:
         raise TooManyRequests(seconds)
