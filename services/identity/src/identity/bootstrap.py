@@ -55,11 +55,15 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         codes=CodeBook(redis, s),
         code_limits=CodeLimits(
             ttl_seconds=s.code_minutes * 60, resend_after_seconds=s.code_resend_seconds,
+            max_wrong_tries=s.code_max_wrong_tries,
             per_destination_daily=s.codes_per_destination_daily, per_address_hourly=s.codes_per_address_hourly,
             per_destination_window_seconds=s.codes_per_destination_window_seconds,
             per_address_window_seconds=s.codes_per_address_window_seconds,
         ),
-        activation_code_limits=CodeLimits(ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=1),
+        activation_code_limits=CodeLimits(
+            ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=s.activation_code_resend_seconds,
+            max_wrong_tries=s.code_max_wrong_tries,
+        ),
         captchas=Captchas(redis, s),
         registrations=Tickets(redis, s, "registration"),
         email_links=Tickets(redis, s, "email-link"),

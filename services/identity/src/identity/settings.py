@@ -34,6 +34,8 @@ class Settings(CodeDeliverySettings):
     code_minutes: int = 10
     activation_code_hours: int = 72
     code_resend_seconds: int = 60  # a code for the same purpose and destination waits this long after the last
+    code_max_wrong_tries: int = 5  # wrong tries a one-time code takes; then it is void and only a new one helps
+    activation_code_resend_seconds: int = 1  # the resend timer of activation codes (an institution grants them)
     codes_per_destination_daily: int = 10
     codes_per_destination_window_seconds: int = 86_400  # that cap's window, from the epoch: days from midnight UTC
     codes_per_address_hourly: int = 100  # a hospital's physicians may share one address: slows down, never all day
