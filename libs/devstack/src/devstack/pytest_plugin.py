@@ -47,7 +47,7 @@ def _docker(*args: str) -> bool:
 def infra_images() -> tuple[str, str, str]:
     """The images of Postgres, Redis and the broker that testcontainers starts."""
     return (
-        infra_images()[0],
+        os.environ.get("POSTGRES_IMAGE", "postgres:17-alpine"),
         os.environ.get("REDIS_IMAGE", "redis:7-alpine"),
         os.environ.get("KAFKA_IMAGE", "apache/kafka:3.9.1"),
     )
