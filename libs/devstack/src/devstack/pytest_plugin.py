@@ -47,7 +47,7 @@ def _docker(*args: str) -> bool:
 def infra_images() -> tuple[str, str, str]:
     """The images of Postgres, Redis and the broker that testcontainers starts."""
     return (
-        infra_images()[0],
+        os.environ.get("POSTGRES_IMAGE", "postgres:17-alpine"),
         os.environ.get("REDIS_IMAGE", "redis:7-alpine"),
         os.environ.get("KAFKA_IMAGE", "apache/kafka:3.9.1"),
     )
@@ -142,12 +142,35 @@ def infra(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def test_settings() -> dict[str, str]:
     """What tests need that a real deployment must not have: a known captcha answer, short lockouts and a
-    business clock they can move."""
+    business clock they can move.
+
+    And every limit with windows of seconds and small numbers, so that ``tests/e2e/test_limits_burst_and_release.py``
+    sees each refuse and let go again within a minute or two; the numbers stay above what the other journeys ask
+    of one address (their requests all come from 127.0.0.1) in one window."""
     return {
         "REGSYS_ENVIRONMENT": "test",
         "REGSYS_SETTABLE_CLOCK": "true",
         "IDENTITY_CAPTCHA_TEST_ANSWER": f"T{secrets.token_hex(2).upper()}",
         "IDENTITY_LOCKOUT_SECONDS": "3",
+        "IDENTITY_LOGIN_FAILURE_WINDOW_SECONDS": "20",
+        "IDENTITY_ADDRESS_CAPTCHA_AFTER_FAILURES": "10",
+        "IDENTITY_CAPTCHAS_PER_MINUTE": "10",
+        "IDENTITY_CAPTCHAS_BURST_WINDOW_SECONDS": "4",
+        "IDENTITY_CAPTCHAS_PER_HOUR": "25",
+        "IDENTITY_CAPTCHAS_SUSTAINED_WINDOW_SECONDS": "15",
+        "IDENTITY_CODE_RESEND_SECONDS": "2",
+        "IDENTITY_CODES_PER_DESTINATION_DAILY": "3",
+        "IDENTITY_CODES_PER_DESTINATION_WINDOW_SECONDS": "10",
+        "IDENTITY_CODES_PER_ADDRESS_HOURLY": "20",
+        "IDENTITY_CODES_PER_ADDRESS_WINDOW_SECONDS": "8",
+        "LICENSING_VERIFICATION_BURST": "10",
+        "LICENSING_VERIFICATION_BURST_WINDOW_SECONDS": "2",
+        "LICENSING_VERIFICATION_PER_HOUR": "25",
+        "LICENSING_VERIFICATION_SUSTAINED_WINDOW_SECONDS": "10",
+        "LICENSING_DOCUMENTS_BURST": "20",
+        "LICENSING_DOCUMENTS_BURST_WINDOW_SECONDS": "2",
+        "LICENSING_DOCUMENTS_PER_HOUR": "50",
+        "LICENSING_DOCUMENTS_SUSTAINED_WINDOW_SECONDS": "10",
     }
 
 

@@ -20,8 +20,6 @@ from regsys_runtime.db import UnitOfWork
 from regsys_runtime.runtime import Runtime
 from regsys_runtime.sealing import DeliverySealer
 
-CERTIFICATE_CODE_MAX_FAILURES = 5
-
 
 @dataclass(frozen=True)
 class Dependencies:
@@ -56,19 +54,26 @@ def bootstrap(runtime: Runtime, settings: Settings, issuer: TokenIssuer) -> Depe
         vault=IdNumberVault(s.id_number_key.get_secret_value()),
         codes=CodeBook(redis, s),
         code_limits=CodeLimits(
-            ttl_seconds=s.code_minutes * 60, per_destination_daily=s.codes_per_destination_daily,
-            per_address_hourly=s.codes_per_address_hourly,
+            ttl_seconds=s.code_minutes * 60, resend_after_seconds=s.code_resend_seconds,
+            max_wrong_tries=s.code_max_wrong_tries,
+            per_destination_daily=s.codes_per_destination_daily, per_address_hourly=s.codes_per_address_hourly,
+            per_destination_window_seconds=s.codes_per_destination_window_seconds,
+            per_address_window_seconds=s.codes_per_address_window_seconds,
         ),
-        activation_code_limits=CodeLimits(ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=1),
+        activation_code_limits=CodeLimits(
+            ttl_seconds=s.activation_code_hours * 3600, resend_after_seconds=s.activation_code_resend_seconds,
+            max_wrong_tries=s.code_max_wrong_tries,
+        ),
         captchas=Captchas(redis, s),
         registrations=Tickets(redis, s, "registration"),
         email_links=Tickets(redis, s, "email-link"),
         old_phone_proofs=Tickets(redis, s, "old-phone-proof"),
         login_failures=failures("login", s.login_max_failures, s.lockout_seconds),
         address_failures=failures("address", s.address_captcha_after_failures, 0),
-        certificate_code_failures=failures("certificate-code", CERTIFICATE_CODE_MAX_FAILURES, s.lockout_seconds),
+        certificate_code_failures=failures("certificate-code", s.certificate_code_max_failures, s.lockout_seconds),
         captcha_requests=RateLimit(
-            redis, s, "captchas", Window(s.captchas_per_minute, 60), Window(s.captchas_per_hour, 3600)
+            redis, s, "captchas", Window(s.captchas_per_minute, s.captchas_burst_window_seconds),
+            Window(s.captchas_per_hour, s.captchas_sustained_window_seconds),
         ),
         delivery_sealer=DeliverySealer(s.delivery_key, previous=s.delivery_previous_keys),
     )  # fmt: skip

@@ -25,14 +25,24 @@ class Settings(CodeDeliverySettings):
     login_failure_window_seconds: int = 900
     lockout_seconds: int = 900
     address_captcha_after_failures: int = 20
+    # wrong certificate codes an account may enter (TCM specialty activation) within the sign-in failure window
+    # before it is locked out of trying for `lockout_seconds`
+    certificate_code_max_failures: int = 5
     # captcha pictures per client address: a burst per minute, a steady drip per hour
     captchas_per_minute: int = 60
     captchas_per_hour: int = 600
+    captchas_burst_window_seconds: int = 60  # the window `captchas_per_minute` counts in
+    captchas_sustained_window_seconds: int = 3600  # the window `captchas_per_hour` counts in
     # one-time codes
     code_minutes: int = 10
     activation_code_hours: int = 72
+    code_resend_seconds: int = 60  # a code for the same purpose and destination waits this long after the last
+    code_max_wrong_tries: int = 5  # wrong tries a one-time code takes; then it is void and only a new one helps
+    activation_code_resend_seconds: int = 1  # the resend timer of activation codes (an institution grants them)
     codes_per_destination_daily: int = 10
+    codes_per_destination_window_seconds: int = 86_400  # that cap's window, from the epoch: days from midnight UTC
     codes_per_address_hourly: int = 100  # a hospital's physicians may share one address: slows down, never all day
+    codes_per_address_window_seconds: int = 3600  # that cap's window, from the epoch: clock hours
     registration_minutes: int = 30  # between step 1 and step 2 of registration
     email_link_minutes: int = 30
     portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead

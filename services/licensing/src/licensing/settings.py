@@ -22,11 +22,16 @@ class Settings(ServiceSettings):
     status_list_max_age_seconds: int = 300  # how long a verifier may cache a status list
     status_list_validity_hours: int = 24  # after this a status list is stale and must be fetched again
     verification_connections: int = 8  # of the pool's connections, at most this many serve public verification
-    # per client address: verifications (10 s burst, then per hour), and downloads of keys and status lists
+    # per client address: verifications (a burst in 10 s, then per hour), and downloads of keys and status lists
     verification_burst: int = 20
     verification_per_hour: int = 600
     documents_burst: int = 60
     documents_per_hour: int = 3600
+    # the windows those count in: a burst's, then the sustained rate's (`*_per_hour`)
+    verification_burst_window_seconds: int = 10
+    verification_sustained_window_seconds: int = 3600
+    documents_burst_window_seconds: int = 10
+    documents_sustained_window_seconds: int = 3600
 
     @property
     def previous_secrets(self) -> tuple[str, ...]:

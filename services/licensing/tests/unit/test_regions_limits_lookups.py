@@ -1,9 +1,8 @@
-"""Pure rules: nested regions (GB/T 2260), the limits' answer, what a physician lookup asks for."""
+"""Pure rules: nested regions (GB/T 2260), what a physician lookup asks for."""
 
 import pytest
 
 from contracts.regions import covers, prefix_of
-from licensing.domain.limits import Limit, Usage, retry_after
 from licensing.domain.physicians import mask_id_number, wanted
 from regsys_runtime.errors import InvalidFields
 
@@ -31,14 +30,6 @@ def test_a_region_is_a_prefix_of_codes():
     assert [prefix_of(c) for c in ("110000", "110100", "110105", "11010", "00000x", None)] == [
         "11", "1101", "110105", None, None, None,
     ]  # fmt: skip
-
-
-def test_a_request_over_any_limit_waits_for_the_latest_window():
-    burst, sustained = Limit("burst", 20, 10), Limit("sustained", 600, 3600)
-    assert retry_after([Usage(burst, 20, 4), Usage(sustained, 400, 3000)]) is None
-    assert retry_after([Usage(burst, 21, 4), Usage(sustained, 400, 3000)]) == 4
-    assert retry_after([Usage(burst, 21, 4), Usage(sustained, 601, 3000)]) == 3000
-    assert retry_after([Usage(burst, 21, 0)]) == 1  # never 0: the window is about to start again
 
 
 def test_a_lookup_needs_something_to_look_for_and_a_real_id_number():

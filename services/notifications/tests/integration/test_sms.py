@@ -1,7 +1,9 @@
 """The SMS gateway adapter against a real HTTP server, and the spending guard against real Redis."""
 
+import asyncio
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,6 +16,7 @@ from contracts import Envelope
 from contracts.enums import Channel, CodePurpose
 from contracts.identity.v1 import VerificationCodeIssued
 from notifications.adapters.sms import HttpSmsGateway
+from notifications.adapters.spending_guard import Cap, SmsSpendingGuard
 from notifications.domain.deliveries import SendFailure
 
 from .conftest import handlers_in, make_worker
@@ -161,3 +164,18 @@ async def test_the_global_cap_refuses_every_recipient_past_it(unit_of_work, redi
     assert keys, "the counters live under the service's namespace"
     ttls = [await redis.ttl(k) for k in keys]
     assert all(ttl > 0 for ttl in ttls), "every counter expires"
+
+
+async def test_a_capped_recipient_gets_sms_again_in_the_next_window(redis):
+    """The guard's windows follow one another from the epoch: past the cap, refused until the next one starts."""
+    namespace, window = f"ntest-{uuid.uuid4().hex[:8]}", 2
+    guard = SmsSpendingGuard(
+        redis, key=lambda *parts: ":".join((namespace, "notifications", *parts)),
+        per_recipient=Cap(2, window), overall=Cap(1000, window),
+    )  # fmt: skip
+    await asyncio.sleep(window - time.time() % window + 0.05)  # all three in one window
+    answers = [await guard.refusal("13700000009") for _ in range(3)]
+    assert answers[:2] == [None, None]
+    assert answers[2] is not None and answers[2].startswith("spending guard: more than 2 SMS to this recipient")
+    await asyncio.sleep(window - time.time() % window + 0.05)
+    assert await guard.refusal("13700000009") is None

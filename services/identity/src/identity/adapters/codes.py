@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import math
+import time
+from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
@@ -39,22 +41,34 @@ if destination_cap >= 0 and tonumber(redis.call('GET', KEYS[2]) or '0') >= desti
   return {2, 0}
 end
 if address_cap >= 0 and tonumber(redis.call('GET', KEYS[3]) or '0') >= address_cap then
-  return {3, math.max(1, redis.call('TTL', KEYS[3]))}
+  return {3, 0}
 end
 redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
 redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[4])
 if address_cap >= 0 then
   redis.call('INCR', KEYS[3])
-  redis.call('EXPIRE', KEYS[3], 3600, 'NX')
+  redis.call('EXPIRE', KEYS[3], ARGV[5])
 end
 return {0, 0}
 """
 
 
-def _seconds_to_midnight(now: datetime) -> int:
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return int((midnight - now).total_seconds()) + 1
+@dataclass(frozen=True)
+class _Window:
+    """The fixed window `now` falls in, counted from the Unix epoch (86 400 s: the UTC day; 3600 s: the hour)."""
+
+    seconds: int
+    now: float
+
+    @property
+    def index(self) -> str:
+        return str(int(self.now // self.seconds))
+
+    @property
+    def left(self) -> int:
+        """Whole seconds until the next window starts (what Retry-After says), at least one."""
+        return max(1, math.ceil(self.seconds - self.now % self.seconds))
 
 
 class CodeBook:
@@ -96,18 +110,22 @@ class CodeBook:
     async def admit(self, *, purpose: str, destination: str, address: str | None, limits: CodeLimits) -> None:
         """Refuse a send that comes too soon after the last, beyond today's cap for the destination, or beyond this
         hour's cap for the client address; a refused send starts no resend timer and counts for nothing."""
-        sent_to, now = self._digester.digest("destination", destination), datetime.now(UTC)
+        sent_to, now = self._digester.digest("destination", destination), time.time()
+        daily = _Window(limits.per_destination_window_seconds, now)
+        hourly = _Window(limits.per_address_window_seconds, now)
         keys = [
             self._key("code-resend", purpose, sent_to),
-            self._key("codes-sent", "destination", sent_to, now.date().isoformat()),
-            self._key("codes-sent", "address", address or "-", now.strftime("%Y-%m-%dT%H")),
+            self._key("codes-sent", "destination", sent_to, str(daily.seconds), daily.index),
+            self._key("codes-sent", "address", address or "-", str(hourly.seconds), hourly.index),
         ]
         caps = [limits.per_destination_daily, limits.per_address_hourly if address is not None else None]
-        args = [limits.resend_after_seconds, *(-1 if cap is None else cap for cap in caps), 86_400 + 3_600]
+        # a window's count outlives its window a little, so that a clock a second off still finds it
+        lives = [daily.left + 60, hourly.left + 60]
+        args = [limits.resend_after_seconds, *(-1 if cap is None else cap for cap in caps), *lives]
         refusal, wait = (int(v) for v in await self._admit(keys=keys, args=args))
         if refusal == 1:
             raise resend_too_soon(max(1, wait))
         if refusal == 2:
-            raise destination_daily_limit(_seconds_to_midnight(now))
+            raise destination_daily_limit(daily.left)
         if refusal == 3:
-            raise address_hourly_limit(wait)
+            raise address_hourly_limit(hourly.left)

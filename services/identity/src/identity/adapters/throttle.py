@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from regsys_runtime import rate_limits
 from regsys_runtime.settings import ServiceSettings
 
 
@@ -71,18 +72,17 @@ class Window:
 
 class RateLimit:
     """At most `max_requests` per subject in each fixed window (a short one against bursts, a long one against a
-    steady drip); beyond it, Locked with the seconds until the window turns."""
+    steady drip); beyond it, Locked with the seconds until the window turns. A refused request is not counted."""
 
     def __init__(self, redis: aioredis.Redis, settings: ServiceSettings, scope: str, *windows: Window) -> None:
         self._redis, self._settings, self._scope, self._windows = redis, settings, scope, windows
 
     async def hit(self, subject: str) -> None:
-        for window in self._windows:
-            key = self._settings.redis_key("rate", self._scope, str(window.seconds), subject)
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, window.seconds, nx=True)
-                pipe.ttl(key)
-                requests, _, ttl = await pipe.execute()
-            if int(requests) > window.max_requests:
-                raise Locked(max(1, int(ttl)), self._scope)
+        windows = [
+            rate_limits.Window(
+                self._settings.redis_key("rate", self._scope, str(w.seconds), subject), w.max_requests, w.seconds
+            )
+            for w in self._windows
+        ]
+        if (seconds := rate_limits.retry_after(await rate_limits.count_if_room(self._redis, windows))) is not None:
+            raise Locked(seconds, self._scope)

@@ -15,6 +15,9 @@ class CodeLimits:
     resend_after_seconds: int = 60
     per_destination_daily: int | None = None
     per_address_hourly: int | None = None
+    # the windows of those two caps, one after another from the Unix epoch: UTC days and clock hours by default
+    per_destination_window_seconds: int = 86_400
+    per_address_window_seconds: int = 3600
 
 
 class CodeRejected(Exception):

@@ -3,6 +3,7 @@ the password. Every change publishes an event, so notifications can tell the per
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from identity.adapters.secrets import hash_password, verify_password
 from identity.bootstrap import Dependencies
 from identity.domain import rules
 from identity.domain.accounts import contact, expect_enabled
-from identity.domain.codes import CodeLimits, CodeRejected
+from identity.domain.codes import CodeRejected
 from identity.service.refusals import all_valid, code_refused, not_found, wrong_captcha
 from identity.service.sessions import end_all_sessions, login_key
 from identity.service.verification import expect_phone_free, physician, redeem, send_code, set_verified_phone
@@ -115,7 +116,7 @@ async def send_email_link(
     if not await deps.captchas.solved(captcha_id=captcha_id, answer=captcha_answer):
         raise wrong_captcha()
     seconds = deps.settings.email_link_minutes * 60
-    limits = CodeLimits(ttl_seconds=seconds, per_destination_daily=deps.settings.codes_per_destination_daily)
+    limits = replace(deps.code_limits, ttl_seconds=seconds, per_address_hourly=None)
     try:
         await deps.codes.admit(purpose="email-link", destination=email, address=address, limits=limits)
     except CodeRejected as rejected:

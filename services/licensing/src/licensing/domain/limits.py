@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -21,19 +20,3 @@ class Budget:
 
     purpose: str
     limits: tuple[Limit, ...]
-
-
-@dataclass(frozen=True)
-class Usage:
-    """How many requests a window has counted, and the seconds until it starts again."""
-
-    limit: Limit
-    count: int
-    resets_in: int
-
-
-def retry_after(usages: Iterable[Usage]) -> int | None:
-    """Seconds until a refused request may succeed (the latest reset of a window over its limit); None if
-    every window is within its limit."""
-    over = [max(1, u.resets_in) for u in usages if u.count > u.limit.requests]
-    return max(over) if over else None

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from licensing.adapters import rate_limits
-from licensing.domain.limits import Budget, Limit, retry_after
+from licensing.domain.limits import Budget, Limit
 from licensing.settings import Settings
 from regsys_runtime.errors import Message, TooManyAttempts
-
-BURST_SECONDS, SUSTAINED_SECONDS = 10, 3600
+from regsys_runtime.rate_limits import Window, count_if_room, retry_after
 
 
 class TooManyRequests(TooManyAttempts):
@@ -32,8 +30,8 @@ def verification_budget(settings: Settings) -> Budget:
     return Budget(
         "verification",
         (
-            Limit("burst", settings.verification_burst, BURST_SECONDS),
-            Limit("sustained", settings.verification_per_hour, SUSTAINED_SECONDS),
+            Limit("burst", settings.verification_burst, settings.verification_burst_window_seconds),
+            Limit("sustained", settings.verification_per_hour, settings.verification_sustained_window_seconds),
         ),
     )
 
@@ -42,14 +40,18 @@ def documents_budget(settings: Settings) -> Budget:
     return Budget(
         "documents",
         (
-            Limit("burst", settings.documents_burst, BURST_SECONDS),
-            Limit("sustained", settings.documents_per_hour, SUSTAINED_SECONDS),
+            Limit("burst", settings.documents_burst, settings.documents_burst_window_seconds),
+            Limit("sustained", settings.documents_per_hour, settings.documents_sustained_window_seconds),
         ),
     )
 
 
 async def admit(*, redis: aioredis.Redis, settings: Settings, budget: Budget, client: str) -> None:
-    """Count the client's request; TooManyRequests if it is over a limit of the budget."""
-    windows = [(settings.redis_key("rate", budget.purpose, limit.name, client), limit) for limit in budget.limits]
-    if (seconds := retry_after(await rate_limits.count(redis, windows=windows))) is not None:
+    """Count the client's request; TooManyRequests if it is over a limit of the budget (and then it counts for
+    nothing)."""
+    windows = [
+        Window(settings.redis_key("rate", budget.purpose, limit.name, client), limit.requests, limit.seconds)
+        for limit in budget.limits
+    ]
+    if (seconds := retry_after(await count_if_room(redis, windows))) is not None:
         raise TooManyRequests(seconds)
