@@ -40,9 +40,9 @@ class Settings(CodeDeliverySettings):
     code_max_wrong_tries: int = 5  # wrong tries a one-time code takes; then it is void and only a new one helps
     activation_code_resend_seconds: int = 1  # the resend timer of activation codes (an institution grants them)
     codes_per_destination_daily: int = 10
-    codes_per_destination_window_seconds: int = 86_400  # that cap's window, from the epoch: days from midnight UTC
+    codes_per_destination_window_seconds: int = 86_400  # that cap's window: days from midnight Beijing time
     codes_per_address_hourly: int = 100  # a hospital's physicians may share one address: slows down, never all day
-    codes_per_address_window_seconds: int = 3600  # that cap's window, from the epoch: clock hours
+    codes_per_address_window_seconds: int = 3600  # that cap's window: clock hours
     registration_minutes: int = 30  # between step 1 and step 2 of registration
     email_link_minutes: int = 30
     portal_url: str = "http://127.0.0.1:8080/portal"  # where e-mailed links lead

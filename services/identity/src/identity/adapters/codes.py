@@ -54,21 +54,30 @@ return {0, 0}
 """
 
 
+# windows start at midnight Beijing time, so "today" and "tomorrow" in the refusals mean the physician's day
+BEIJING_OFFSET_SECONDS = 8 * 3600
+
+
 @dataclass(frozen=True)
 class _Window:
-    """The fixed window `now` falls in, counted from the Unix epoch (86 400 s: the UTC day; 3600 s: the hour)."""
+    """The fixed window `now` falls in, counted from midnight Beijing time at the Unix epoch (86 400 s: the
+    Beijing day; 3600 s: the clock hour)."""
 
     seconds: int
     now: float
 
     @property
+    def _since_start(self) -> float:
+        return self.now + BEIJING_OFFSET_SECONDS
+
+    @property
     def index(self) -> str:
-        return str(int(self.now // self.seconds))
+        return str(int(self._since_start // self.seconds))
 
     @property
     def left(self) -> int:
         """Whole seconds until the next window starts (what Retry-After says), at least one."""
-        return max(1, math.ceil(self.seconds - self.now % self.seconds))
+        return max(1, math.ceil(self.seconds - self._since_start % self.seconds))
 
 
 class CodeBook:
