@@ -146,6 +146,19 @@ async def test_problem_responses_for_validation_auth_role_and_crashes(keys, veri
         assert missing.status_code == 404 and missing.json()["status"] == 404
 
 
+async def test_a_body_that_is_not_even_text_is_an_invalid_request_like_broken_json(keys, verifier):
+    private, public = keys[0]
+    transport = httpx.ASGITransport(app=app_with(verifier), raise_app_exceptions=False)
+    headers = {"Authorization": f"Bearer {token(private, public['kid'])}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        answers = [await client.post("/things", content=body, headers=headers) for body in (b"\xff\xfe{", b"{")]
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["type"].endswith("/invalid-request")
+    assert answers[0].json()["errors"] == [{"field": "body", "message": "请求内容不是有效的 JSON。"}]
+
+
 def test_principal_claims_round_trip():
     p = Principal(account_id=uuid.uuid4(), role=Role.OFFICER, region_code="440300")
     assert Principal.from_claims(p.claims()) == p
