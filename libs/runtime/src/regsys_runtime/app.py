@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 from regsys_runtime import health, paging, scrape
 from regsys_runtime.consumer import Handlers
-from regsys_runtime.errors import LANGUAGE, Language
+from regsys_runtime.errors import LANGUAGE, Language, Message
 from regsys_runtime.http_telemetry import HttpTelemetry
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
 from regsys_runtime.problems import install_problem_handlers
@@ -95,7 +100,7 @@ class CorrelationMiddleware:
         LANGUAGE.set(negotiate_language(headers_in.get("accept-language", "")))
         with correlation(headers_in.get(CORRELATION_HEADER)) as correlation_id:
 
-            async def send_with_correlation(message: Message) -> None:
+            async def send_with_correlation(message: ASGIMessage) -> None:
                 if message["type"] == "http.response.start":
                     headers = MutableHeaders(scope=message)
                     headers[CORRELATION_HEADER] = correlation_id
@@ -104,6 +109,32 @@ class CorrelationMiddleware:
                 await send(message)
 
             await self.app(scope, receive, send_with_correlation)
+
+
+GIVE_ONCE = Message("Give this parameter once.", zh="此参数只能填写一次。")
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    yield from (p.alias for p in dependant.query_params)
+    for sub in dependant.dependencies:
+        yield from _query_names(sub)
+
+
+async def single_valued_query(request: Request) -> None:
+    """A query parameter given twice where the route takes it once is a 422 (no route takes a list in the query):
+    FastAPI would keep the last value and say nothing, so `?name=a&name=b` searched for `b` alone."""
+    given = Counter(name for name, _ in request.query_params.multi_items())
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or all(count == 1 for count in given.values()):
+        return
+    once = set(_query_names(route.dependant))
+    repeated = sorted(name for name, count in given.items() if count > 1 and name in once)
+    if repeated:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", name), "msg": f"Value error, {GIVE_ONCE}",
+              "input": request.query_params.getlist(name), "ctx": {"error": ValueError(GIVE_ONCE)}}
+             for name in repeated]
+        )  # fmt: skip
 
 
 # FastAPI's own spans do not become the current span of the middlewares, nor carry the correlation id:
@@ -137,7 +168,9 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
+    app = FastAPI(
+        title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY, dependencies=[Depends(single_valued_query)]
+    )
     install_problem_handlers(app)
 
     # the last added runs first: the correlation id is set before the access line and the span need it

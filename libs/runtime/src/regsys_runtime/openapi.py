@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from regsys_runtime.auth import current_principal
 from regsys_runtime.problems import PROBLEM_MEDIA_TYPE
@@ -21,7 +21,7 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         yield from _calls(sub)
 
 
-def _expected(route: APIRoute) -> set[str]:
+def _expected(route: APIRoute | RouteContext) -> set[str]:
     expected = set()
     calls = list(_calls(route.dependant))
     if current_principal in calls:
@@ -37,8 +37,10 @@ def undeclared_errors(app: FastAPI) -> list[str]:
     """`METHOD path: missing 4xx` for each endpoint whose declared problem responses lack an error it can give."""
     missing = []
     schema = app.openapi()["paths"]
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or route.path in UNGUARDED or not route.include_in_schema:
+    # the routes as the app serves them: FastAPI keeps an included router's routes behind the router, with its
+    # prefix and dependencies, so `app.routes` alone holds none of them
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute) or route.path in UNGUARDED or not route.include_in_schema:
             continue
         for method in route.methods or ():
             responses = schema[route.path][method.lower()]["responses"]

@@ -149,16 +149,27 @@ async def _on_invalid_request(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, RequestValidationError):
         raise TypeError(exc)
     fields = [FieldError.of(_field_path(tuple(e["loc"])), field_message(e)) for e in exc.errors()]
+    return problem_response(_invalid_request(fields), request)
+
+
+def _invalid_request(fields: list[FieldError]) -> Problem:
     names = ", ".join(f.field for f in fields)
     detail = Message(f"Please correct: {names}.", zh=f"请更正：{names}。")
     title = Message("The request has invalid fields", zh="请求中有不正确的字段")
-    problem = Problem(422, "invalid-request", detail, title=title, errors=fields)
-    return problem_response(problem, request)
+    return Problem(422, "invalid-request", detail, title=title, errors=fields)
+
+
+# FastAPI's 400 for a JSON body it cannot even decode as text (bytes that are not UTF-8)
+UNDECODABLE_BODY = "There was an error parsing the body"
 
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, StarletteHTTPException):
         raise TypeError(exc)
+    if exc.status_code == 400 and exc.detail == UNDECODABLE_BODY:
+        # as unreadable as broken JSON, and answered the same: the 422 every endpoint with a body declares
+        unreadable = field_message({"type": "json_invalid", "msg": "JSON decode error"})
+        return problem_response(_invalid_request([FieldError.of("body", unreadable)]), request)
     code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
     detail = HTTP_DETAILS.get(exc.status_code, str(exc.detail))
     return problem_response(Problem(exc.status_code, code, detail, headers=dict(exc.headers or {})), request)

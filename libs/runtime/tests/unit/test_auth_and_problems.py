@@ -10,6 +10,7 @@ from jwt.algorithms import OKPAlgorithm
 from pydantic import BaseModel
 
 from contracts.enums import Role
+from regsys_runtime.app import single_valued_query
 from regsys_runtime.auth import CurrentPrincipal, Principal, TokenVerifier, http_jwks, require_role
 from regsys_runtime.problems import Problem, install_problem_handlers
 
@@ -144,6 +145,37 @@ async def test_problem_responses_for_validation_auth_role_and_crashes(keys, veri
         assert "secret internals" not in crash.text
         missing = await client.get("/nowhere")
         assert missing.status_code == 404 and missing.json()["status"] == 404
+
+
+async def test_a_body_that_is_not_even_text_is_an_invalid_request_like_broken_json(keys, verifier):
+    private, public = keys[0]
+    transport = httpx.ASGITransport(app=app_with(verifier), raise_app_exceptions=False)
+    headers = {"Authorization": f"Bearer {token(private, public['kid'])}", "Content-Type": "application/json"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        answers = [await client.post("/things", content=body, headers=headers) for body in (b"\xff\xfe{", b"{")]
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["type"].endswith("/invalid-request")
+    assert answers[0].json()["errors"] == [{"field": "body", "message": "请求内容不是有效的 JSON。"}]
+
+
+async def test_a_query_parameter_given_twice_where_the_route_takes_one_is_refused_not_cut_to_the_last():
+    app = FastAPI(dependencies=[Depends(single_valued_query)])
+    install_problem_handlers(app)
+
+    @app.get("/search")
+    async def search(name: str | None = None, page: int = 1):
+        return {"name": name, "page": page}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        twice = await client.get("/search?name=a&name=b&page=1&page=2&other=x&other=y")
+        once = await client.get("/search?name=a&page=2&other=x&other=y")
+    assert twice.status_code == 422, twice.text
+    assert twice.headers["content-type"] == "application/problem+json"
+    assert twice.json()["errors"] == [{"field": f, "message": "此参数只能填写一次。"} for f in ("name", "page")]
+    assert once.json() == {"name": "a", "page": 2}  # a parameter the route does not take is no one's business
 
 
 def test_principal_claims_round_trip():

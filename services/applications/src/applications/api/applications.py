@@ -68,7 +68,7 @@ async def mine(physician: Physician, deps: Deps) -> list[ApplicationRead]:
 
 
 @router.get(
-    "/applications/{application_id}", response_model=ApplicationRead, responses=problem_responses(401, 403, 404)
+    "/applications/{application_id}", response_model=ApplicationRead, responses=problem_responses(401, 403, 404, 422)
 )
 async def one(application_id: UUID, viewer: Viewer, deps: Deps) -> ApplicationRead:
     """One application with its whole history: the owner, and its reviewers."""

@@ -16,7 +16,7 @@ router = APIRouter(tags=["applications"])
 @router.get(
     "/applications/{application_id}/form.pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **problem_responses(401, 403, 404)},
+    responses={200: {"content": {"application/pdf": {}}}, **problem_responses(401, 403, 404, 422)},
 )
 async def form(application_id: UUID, viewer: Viewer, deps: Deps) -> Response:
     """The printable business form (业务打印表单) as a PDF."""

@@ -58,7 +58,7 @@ async def put_photo(application_id: UUID, request: Request, physician: Physician
 @router.get(
     "/applications/{application_id}/photo",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, **problem_responses(401, 403, 404)},
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}, **problem_responses(401, 403, 404, 422)},
 )
 async def photo(application_id: UUID, viewer: Viewer, deps: Deps) -> Response:
     """The photo, for the owner and the application's reviewers."""

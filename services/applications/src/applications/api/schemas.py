@@ -24,7 +24,7 @@ class BusinessFormIn(BaseModel):
     education: str = Field(min_length=1, max_length=50, examples=["本科"])
     graduated_from: str = Field(min_length=1, max_length=100, examples=["北京大学医学部"])
     major: str = Field(min_length=1, max_length=100, examples=["临床医学"])
-    contact_phone: str = Field(pattern=r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", examples=["13912345678"])
+    contact_phone: str = Field(pattern=r"^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$", examples=["13912345678"])
     mailing_address: str = Field(min_length=4, max_length=200)
     work_history: str | None = Field(None, max_length=1000)
 

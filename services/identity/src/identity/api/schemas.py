@@ -13,7 +13,7 @@ from identity.domain.registry import CATEGORY_NAMES
 from identity.domain.rules import mask_phone
 from regsys_runtime.schemas import Schema
 
-CODE = Field(min_length=6, max_length=6, pattern=r"^\d{6}$")
+CODE = Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")
 LOGIN_NAME = Field(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
 PHONE = Field(max_length=11)
 PASSWORD = Field(max_length=64)
@@ -197,7 +197,7 @@ class StaffAccountCreate(Schema):
     password: str = Field(max_length=64)
     real_name: str = Field(min_length=1, max_length=50)
     institution_id: UUID | None = None
-    region_code: str | None = Field(None, pattern=r"^\d{6}$")
+    region_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
 
 
 class AccountDisable(Schema):

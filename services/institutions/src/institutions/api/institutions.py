@@ -36,7 +36,7 @@ async def create_institution(
     "/institutions", response_model=list[InstitutionRead], tags=["institutions"], responses=problem_responses(401, 422)
 )
 async def list_institutions(
-    _: CurrentPrincipal, deps: Deps, region_code: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None
+    _: CurrentPrincipal, deps: Deps, region_code: Annotated[str | None, Query(pattern=r"^[0-9]{6}$")] = None
 ) -> list[InstitutionRead]:
     found = await institutions.list_institutions(uow=deps.uow(), region_code=region_code)
     return [InstitutionRead.of(institution) for institution in found]

@@ -34,7 +34,7 @@ class InstitutionCreate(Schema):
         min_length=18, max_length=24, description="统一社会信用代码: 18 characters with its check character."
     )
     licence_number: str = Field(min_length=1, max_length=40)
-    region_code: str = Field(pattern=r"^\d{6}$", description="An administrative division code (GB/T 2260).")
+    region_code: str = Field(pattern=r"^[0-9]{6}$", description="An administrative division code (GB/T 2260).")
     level: str | None = Field(None, max_length=20)
     address: str | None = Field(None, max_length=200)
     auto_activation: StrictBool = False

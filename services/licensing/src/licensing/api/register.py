@@ -38,7 +38,7 @@ async def my_history(physician: Physician, deps: Deps) -> list[RegistrationHisto
 @router.get(
     "/physicians/{account_id}/registration",
     response_model=RegistrationRead,
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def physician_registration(account_id: UUID, officer: Officer, deps: Deps) -> RegistrationRead:
     entry = await history.registration_for_officer(uow=deps.uow(), officer=officer, account_id=account_id)
@@ -48,7 +48,7 @@ async def physician_registration(account_id: UUID, officer: Officer, deps: Deps)
 @router.get(
     "/physicians/{account_id}/registration-history",
     response_model=list[RegistrationHistoryRead],
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def physician_history(account_id: UUID, officer: Officer, deps: Deps) -> list[RegistrationHistoryRead]:
     """Every change of a physician's registration, oldest first (officers of the physician's region)."""

@@ -17,7 +17,7 @@ from licensing.domain.tasks import TaskFile, TaskStatus
 from licensing.service.verification import Verification
 from regsys_runtime.schemas import Schema
 
-LICENCE_NUMBER = r"^DZ\d{17}$"
+LICENCE_NUMBER = r"^DZ[0-9]{17}$"
 MAX_DOCUMENT = 8192
 BATCH_LIMIT = 500
 
@@ -165,7 +165,7 @@ class PhysicianLookupCreate(Schema):
     """Whom to look up: everything given must match. The ID number travels here, in the body, never in a URL."""
 
     name: str | None = Field(None, max_length=50)
-    certificate_number: str | None = Field(None, pattern=r"^\d{15}$")
+    certificate_number: str | None = Field(None, pattern=r"^[0-9]{15}$")
     id_number: str | None = Field(None, max_length=18, description="the full resident ID number")
 
 

@@ -37,7 +37,9 @@ async def queue(
     return items_of(page.map(lambda file: task_read(file, today)), response)
 
 
-@router.get("/authority-tasks/{task_id}", response_model=AuthorityTaskRead, responses=problem_responses(401, 403, 404))
+@router.get(
+    "/authority-tasks/{task_id}", response_model=AuthorityTaskRead, responses=problem_responses(401, 403, 404, 422)
+)
 async def one_task(task_id: UUID, officer: Officer, deps: Deps) -> AuthorityTaskRead:
     """One task with its paper-materials checklist and what has been received."""
     file = await tasks.task_with_materials(uow=deps.uow(), officer=officer, task_id=task_id)

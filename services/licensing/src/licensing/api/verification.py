@@ -127,7 +127,7 @@ async def jwks(deps: Deps, response: Response) -> dict[str, Any]:
     responses={
         200: {"content": {STATUS_LIST_MEDIA_TYPE: {}}},
         304: {"description": "your copy is current"},
-        **problem_responses(429),
+        **problem_responses(422, 429),
     },
     dependencies=[DocumentsLimit],
 )
