@@ -23,6 +23,7 @@ from regsys_runtime.consumer import Handlers
 from regsys_runtime.errors import LANGUAGE, Language, Message
 from regsys_runtime.http_telemetry import HttpTelemetry
 from regsys_runtime.logs import CORRELATION_HEADER, configure_logging, correlation
+from regsys_runtime.openapi import with_problem_schemas_in_place
 from regsys_runtime.problems import install_problem_handlers
 from regsys_runtime.runtime import Runtime
 from regsys_runtime.tracing import configure_tracing
@@ -172,6 +173,7 @@ def create_service_app(
         title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY, dependencies=[Depends(single_valued_query)]
     )
     install_problem_handlers(app)
+    with_problem_schemas_in_place(app)
 
     # the last added runs first: the correlation id is set before the access line and the span need it
     app.add_middleware(HttpTelemetry, metrics=runtime.metrics)

@@ -1,4 +1,5 @@
-"""A check that every endpoint declares, in its OpenAPI entry, the errors it can answer with."""
+"""The OpenAPI documents' problem responses: their schema under the media type they are served as, and a check
+that every endpoint declares the errors it can answer with."""
 
 from __future__ import annotations
 
@@ -13,6 +14,32 @@ from regsys_runtime.auth import current_principal
 from regsys_runtime.problems import PROBLEM_MEDIA_TYPE
 
 UNGUARDED = frozenset({"/healthz", "/readyz", "/.well-known/jwks.json"})
+JSON = "application/json"
+
+
+def problem_schemas_in_place(document: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI writes a declared response's model under application/json; problems are served as
+    application/problem+json, so the schema moves there (and a client or a fuzzer checks error bodies against it)."""
+    for operation in (op for path in document.get("paths", {}).values() for op in path.values()):
+        for answer in operation.get("responses", {}).values():
+            content = answer.get("content", {})
+            if PROBLEM_MEDIA_TYPE in content and content.get(JSON, {}).get("schema", {}).get("$ref", "").endswith(
+                "/ProblemBody"
+            ):
+                content[PROBLEM_MEDIA_TYPE] = content.pop(JSON)
+    return document
+
+
+def with_problem_schemas_in_place(app: FastAPI) -> None:
+    """Make `app.openapi()` give its document with the problem schemas where they are served."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_schemas_in_place(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _calls(dependant: Dependant) -> Iterator[Any]:
