@@ -16,6 +16,8 @@ const routes: RouteRecordRaw[] = [
   // identity's e-mails link here: {IDENTITY_PORTAL_URL}/verify-email?token=…, the portal URL ending in /portal
   { path: '/portal/verify-email', name: 'verify-email', component: () => import('@/personal/security/VerifyEmailPage.vue'), meta: { title: 'verifyEmail.title' } },
   { path: '/verify', name: 'verify', component: () => import('@/verify/VerifyPage.vue'), meta: { title: 'verify.title' } },
+  // a licence's QR code opens {LICENSING_PUBLIC_BASE_URL}/V/RL1:… (capitals: the QR code's alphanumeric mode)
+  { path: '/V/:credential(.*)', name: 'verify-qr', component: () => import('@/verify/VerifyPage.vue'), meta: { title: 'verify.title' } },
   { path: '/me', name: 'account', component: () => import('@/personal/account/AccountPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'account.title' } },
   { path: '/me/phone', name: 'verify-phone', component: () => import('@/personal/account/VerifyPhonePage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'phone.title' } },
   { path: '/me/activation', name: 'activation', component: () => import('@/personal/account/ActivationPage.vue'), meta: { auth: true, roles: PHYSICIAN, title: 'activation.title' } },

@@ -145,7 +145,8 @@ def test_a_new_physician_gets_an_e_licence_that_a_stranger_verifies(visitor, bro
     expect(page.get_by_role("img", name=re.compile("电子证照 .*含核验二维码"))).to_be_visible()
     visitor.look("licence")
     qr_url = page.get_by_role("link", name="打开核验页面").get_attribute("href")
-    assert qr_url and qr_url.startswith(f"{gateway}/verify?licence=")
+    # the QR code's address: the gateway in capitals (the QR code's alphanumeric mode), the credential in it
+    assert qr_url and qr_url.startswith(f"{gateway.upper()}/V/RL1:")
 
     nav(page, "消息")
     expect(page.get_by_role("heading", level=1)).to_have_text("消息")

@@ -167,7 +167,8 @@ def test_physician_staff_and_officer_do_the_whole_journey_in_three_browsers(brow
         expect(p.get_by_role("img", name=re.compile("电子证照 .*含核验二维码"))).to_be_visible()
         physician.look("licence")
         qr_url = p.get_by_role("link", name="打开核验页面").get_attribute("href")
-        assert qr_url and qr_url.startswith(f"{gateway}/verify?licence=")
+        # the QR code's address: the gateway in capitals (the QR code's alphanumeric mode), the credential in it
+        assert qr_url and qr_url.startswith(f"{gateway.upper()}/V/RL1:")
         stranger = context(browser, "stranger")
         try:
             stranger.page.goto(qr_url)

@@ -94,6 +94,9 @@ def test_a_licence_is_claimed_after_approval_and_verified_by_anyone(running_stac
     assert (result["result"], result["reason"]) == ("bad_signature", "signature-mismatch")
     page = Client(stack).call("GET", "licensing", "/verify", params={"licence": licence["document"]})
     assert page.status_code == 200 and 'data-result="valid"' in page.text
+    # the QR code's address, small enough to scan, gets the same verdict
+    assert licence["verification_url"].startswith(f"{stack.gateway_url.upper()}/V/RL1:")
+    assert (verified(stack, licence["verification_url"])["result"]) == "valid"
     assert not listed(stack, "revocation", licence["document"])
 
     batch = practice.staff.ok(
@@ -108,11 +111,13 @@ def test_a_licence_is_claimed_after_approval_and_verified_by_anyone(running_stac
 def test_the_licence_follows_filing_cancelling_and_deregistration(running_stack: Stack, admin: Client):
     stack = running_stack
     practice = registered(stack, admin)
-    document = practice.physician.ok("POST", "licensing", "/licences/me")["document"]
+    claimed = practice.physician.ok("POST", "licensing", "/licences/me")
+    document, qr_text = claimed["document"], claimed["verification_url"]
 
     decided(practice, {"application_type": "practice_filing", "reason": "retired", "remark": "年满退休"})
     result = eventually(lambda: verified(stack, document), lambda r: r["result"] != "valid")
     assert (result["result"], result["reason"]) == ("suspended", "practice-filed")
+    assert verified(stack, qr_text)["result"] == "suspended"  # the QR code's credential: the register's word too
     assert listed(stack, "suspension", document)
 
     decided(practice, {"application_type": "cancel_filing", "reason": "进修结束"})
@@ -123,4 +128,5 @@ def test_the_licence_follows_filing_cancelling_and_deregistration(running_stack:
     decided(practice, {"application_type": "deregistration", "reason": "left_profession"})
     result = eventually(lambda: verified(stack, document), lambda r: r["result"] != "valid")
     assert (result["result"], result["reason"]) == ("revoked", "deregistered")
+    assert verified(stack, qr_text)["result"] == "revoked"
     assert listed(stack, "revocation", document)

@@ -299,6 +299,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/V/{credential}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The verification page a licence's QR code opens (limited per client)
+         * @description The address in the QR code, <base>/V/RL1:…: the same page as /verify, for the credential in the path.
+         */
+        get: operations["verify_page_of_qr_code_V__credential__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/licences/batch-verifications": {
         parameters: {
             query?: never;
@@ -535,10 +555,18 @@ export interface components {
             content: components["schemas"]["LicenceContentRead"];
             /**
              * Document
-             * @description the signed licence (compact JWS, EdDSA), as the QR code carries it
+             * @description the whole signed licence (compact JWS, EdDSA)
              */
             document: string;
-            /** Verification Url */
+            /**
+             * Credential
+             * @description the QR code's small signed credential (RL1:…, COSE_Sign1 in base45), verifiable offline with the published keys; None for a licence issued before credentials
+             */
+            credential: string | null;
+            /**
+             * Verification Url
+             * @description what the QR code holds: the verification page's address
+             */
             verification_url: string;
         };
         /**
@@ -779,12 +807,12 @@ export interface components {
         Verdict: "valid" | "suspended" | "revoked" | "unknown" | "bad_signature" | "expired";
         /**
          * VerificationCreate
-         * @description Either the signed licence (from its QR code), or its number and the name on it.
+         * @description Either the licence's QR code content or its signed document, or its number and the name on it.
          */
         VerificationCreate: {
             /**
              * Licence
-             * @description the signed licence (JWS)
+             * @description what the QR code holds (its address or the credential RL1:… in it), or the signed licence (JWS)
              */
             licence?: string | null;
             /** Licence Number */
@@ -1616,6 +1644,48 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/html": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/html": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    verify_page_of_qr_code_V__credential__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                credential: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from contracts.enums import ApplicationType, RegistrationStatus, ReviewOutcome, Role
 from contracts.institutions.v1 import ReviewCompleted
+from licensing.adapters.compact_licences import verify_offline
 from licensing.adapters.tables import applications
 from licensing.service import licences, tasks
 from regsys_runtime.auth import Principal
@@ -37,13 +38,16 @@ async def test_a_physician_with_a_valid_registration_claims_at_once_and_again_se
     assert content["practice_scope"] == "内科专业"
     assert content["main_institution"]["name"].endswith("人民医院")
     assert licence["number"] == f"DZ{physician.certificate_number}01"
-    assert licence["verification_url"].endswith(licence["document"])
+    # the QR code holds the verification page's address with the small credential in it, all in capitals
+    assert licence["credential"].startswith("RL1:")
+    assert licence["verification_url"].startswith(f"{h.office.settings.public_base_url.upper()}/V/RL1:")
 
     again = await h.http.post("/licences/me", headers=h.token(physician.principal))
     assert again.status_code == 200
     assert again.json()["licence_id"] == licence["licence_id"]
     shown = await h.http.get("/licences/me", headers=h.token(physician.principal))
     assert shown.json()["document"] == licence["document"]
+    assert shown.json()["verification_url"] == licence["verification_url"]
 
     issued = [e for e in await h.outbox(physician.account_id) if e["type"] == "licensing.licence_issued"]
     assert len(issued) == 1
@@ -221,3 +225,45 @@ async def test_anyone_verifies_by_number_and_name_and_a_wrong_name_learns_nothin
         assert [e["field"] for e in refused.json()["errors"]] == ["licence", "licence_number"]
     page = await h.http.get("/verify", params={"number": licence["number"], "name": "欧阳·明"})
     assert 'data-result="valid"' in page.text
+
+
+async def test_the_qr_code_verifies_offline_with_the_published_keys_and_online_with_the_same_verdict(
+    licensing: Harness,
+):
+    h = licensing
+    physician = await a_physician(h)
+    await change_register(h, physician)
+    licence = (await h.http.post("/licences/me", headers=h.token(physician.principal))).json()
+    qr_text = licence["verification_url"]
+    jwks = (await h.http.get("/.well-known/jwks.json")).json()
+
+    offline = verify_offline(qr_text, jwks=jwks, now=datetime.now(UTC))
+    assert (offline.verdict, offline.reason) == ("valid", "genuine")
+    assert offline.licence is not None
+    assert (offline.licence.number, offline.licence.name) == (licence["number"], "欧阳·明")
+    assert offline.licence.id_number_masked == licence["content"]["id_number_masked"]
+    assert offline.licence.institution == licence["content"]["main_institution"]["name"]
+
+    # online, the address, the credential and the full document get one verdict and show the same licence
+    answers = [
+        (await h.http.post("/licences/verifications", json={"licence": text})).json()
+        for text in (qr_text, licence["credential"], licence["document"])
+    ]
+    assert [(a["result"], a["reason"]) for a in answers] == [("valid", "active")] * 3
+    assert answers[0]["licence"] == answers[2]["licence"]
+    path = qr_text[len(h.office.settings.public_base_url) :]
+    page = await h.http.get(path)  # what a phone's camera opens
+    assert page.status_code == 200
+    assert 'data-result="valid"' in page.text and "欧阳·明" in page.text
+    assert 'action="../verify"' in page.text
+
+    forged = licence["credential"][:-6] + ("AAAAAA" if not licence["credential"].endswith("AAAAAA") else "BBBBBB")
+    for text in (forged, "RL1:NOT-A-CREDENTIAL"):
+        answer = (await h.http.post("/licences/verifications", json={"licence": text})).json()
+        assert (answer["result"], answer["licence"]) == ("bad_signature", None)
+        assert verify_offline(text, jwks=jwks, now=datetime.now(UTC)).verdict == "bad_signature"
+
+    await change_register(h, physician, status=RegistrationStatus.FILED)
+    answer = (await h.http.post("/licences/verifications", json={"licence": qr_text})).json()
+    assert (answer["result"], answer["reason"]) == ("suspended", "practice-filed")  # the register's word, online
+    assert verify_offline(qr_text, jwks=jwks, now=datetime.now(UTC)).verdict == "valid"  # offline cannot know it

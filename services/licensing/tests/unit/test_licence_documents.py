@@ -22,7 +22,7 @@ CONTENT = {
     "expires_on": "2029-11-21",
     "issuer_name": "卫生健康行政部门",
 }
-QR_TEXT = "http://verify.example/verify?licence=eyJhbGciOiJFZERTQSJ9.e30.c2ln"
+QR_TEXT = "HTTPS://VERIFY.EXAMPLE/V/RL1:6BFOXN%25TS3DH0YOJ58S%20S-W5HDC*M0II5EJ"  # alphanumeric, as licences print
 
 
 def test_the_png_carries_a_qr_code_of_the_verification_address():

@@ -37,6 +37,7 @@ def _licence_of(row: Any) -> Licence:
         expires_at=row.expires_at,
         status_changed_at=row.status_changed_at,
         superseded_by=row.superseded_by,
+        credential=row.credential,
     )
 
 
@@ -89,6 +90,7 @@ async def add(session: AsyncSession, licence: Licence) -> bool:
         "status_index": licence.status_index,
         "kid": licence.kid,
         "document": licence.document,
+        "credential": licence.credential,
         "content": dict(licence.content),
         "shown": dict(licence.shown),
         "issued_at": licence.issued_at,

@@ -158,7 +158,8 @@ licences = Table(
     Column("status_reason", Text),
     Column("status_index", Integer, nullable=False, unique=True),
     Column("kid", Text, nullable=False),
-    Column("document", Text, nullable=False),  # the compact JWS, as the QR code carries it
+    Column("document", Text, nullable=False),  # the compact JWS: the whole licence, signed
+    Column("credential", Text),  # the QR code's credential (RL1:…, COSE); null for licences issued before it
     Column("content", JSONB, nullable=False),  # what the licence shows
     Column("shown", JSONB, nullable=False),  # the register snapshot it was issued from
     Column("issued_at", DateTime(timezone=True), nullable=False),

@@ -23,13 +23,13 @@ async def claim(physician: Physician, deps: Deps, response: Response) -> Licence
         uow=deps.uow(), office=deps.office, account_id=physician.account_id, now=deps.clock.now()
     )
     response.status_code = 201 if issued else 200
-    return licence_read(licence, deps.office.verification_url(licence.document))
+    return licence_read(licence, deps.office.verification_url(licence))
 
 
 @router.get("/licences/me", response_model=LicenceRead, responses=problem_responses(401, 403, 404))
 async def show(physician: Physician, deps: Deps) -> LicenceRead:
     licence = await licences.show(uow=deps.uow(), account_id=physician.account_id)
-    return licence_read(licence, deps.office.verification_url(licence.document))
+    return licence_read(licence, deps.office.verification_url(licence))
 
 
 @router.get(

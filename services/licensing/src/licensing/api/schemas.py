@@ -127,14 +127,23 @@ class LicenceRead(Schema):
     issued_at: datetime
     expires_at: datetime
     content: LicenceContentRead
-    document: str = Field(description="the signed licence (compact JWS, EdDSA), as the QR code carries it")
-    verification_url: str
+    document: str = Field(description="the whole signed licence (compact JWS, EdDSA)")
+    credential: str | None = Field(
+        description="the QR code's small signed credential (RL1:…, COSE_Sign1 in base45), verifiable offline "
+        "with the published keys; None for a licence issued before credentials"
+    )
+    verification_url: str = Field(description="what the QR code holds: the verification page's address")
 
 
 class VerificationCreate(Schema):
-    """Either the signed licence (from its QR code), or its number and the name on it."""
+    """Either the licence's QR code content or its signed document, or its number and the name on it."""
 
-    licence: str | None = Field(None, min_length=1, max_length=MAX_DOCUMENT, description="the signed licence (JWS)")
+    licence: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_DOCUMENT,
+        description="what the QR code holds (its address or the credential RL1:… in it), or the signed licence (JWS)",
+    )
     licence_number: str | None = Field(None, pattern=LICENCE_NUMBER)
     name: str | None = Field(None, min_length=1, max_length=50, description="the physician's name on the licence")
 
@@ -268,6 +277,7 @@ def licence_read(licence: Licence, verification_url: str) -> LicenceRead:
         expires_at=licence.expires_at,
         content=LicenceContentRead.model_validate(licence.content),
         document=licence.document,
+        credential=licence.credential,
         verification_url=verification_url,
     )
 

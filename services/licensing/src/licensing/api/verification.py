@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.responses import HTMLResponse
 
 from licensing.api.deps import Admin, Checker, Deps, DocumentsLimit, VerificationLimit
@@ -35,7 +35,7 @@ class WhichLicence(InvalidFields):
     def __init__(self) -> None:
         super().__init__(
             {
-                "licence": Message("Send the signed licence from the QR code,", zh="请提交二维码中的签名证照，"),
+                "licence": Message("Send what the licence's QR code holds,", zh="请提交证照二维码中的内容，"),
                 "licence_number": Message(
                     "or the licence number together with the name on it.", zh="或证照编号及证照上的姓名。"
                 ),
@@ -88,6 +88,23 @@ async def verify_page(
     elif number and name:
         result = await verification.verify_number_and_name(uow=deps.uow(), number=number.strip(), name=name, now=now)
     return HTMLResponse(verification_page(result, licence or "", number or "", name or ""), headers=PAGE_HEADERS)
+
+
+@router.get(
+    "/V/{credential:path}",
+    response_class=HTMLResponse,
+    tags=TAGS,
+    summary="The verification page a licence's QR code opens (limited per client)",
+    responses=problem_responses(422, 429),
+    dependencies=[VerificationLimit],
+)
+async def verify_page_of_qr_code(
+    deps: Deps, credential: Annotated[str, Path(min_length=1, max_length=MAX_DOCUMENT)]
+) -> HTMLResponse:
+    """The address in the QR code, <base>/V/RL1:…: the same page as /verify, for the credential in the path."""
+    result = await verification.verify(uow=deps.uow(), office=deps.office, document=credential, now=deps.clock.now())
+    page = verification_page(result, credential, action="../verify")  # the credential holds no `/`: one level up
+    return HTMLResponse(page, headers=PAGE_HEADERS)
 
 
 @router.post(

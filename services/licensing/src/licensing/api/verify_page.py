@@ -45,9 +45,9 @@ PAGE = """<!doctype html>
 <title>医师执业电子证照核验</title>
 <style>{style}</style></head>
 <body><h1>医师执业电子证照核验</h1>{body}
-<form method="get" action="verify"><p><label for="licence">证照(扫码所得内容)</label></p>
+<form method="get" action="{action}"><p><label for="licence">证照(扫码所得内容)</label></p>
 <textarea id="licence" name="licence">{document}</textarea><p><button type="submit">核验</button></p></form>
-<form method="get" action="verify"><p>或按证照编号与姓名核验</p>
+<form method="get" action="{action}"><p>或按证照编号与姓名核验</p>
 <p><label>证照编号 <input name="number" value="{number}" maxlength="32"></label>
 <label>姓名 <input name="name" value="{name}" maxlength="50"></label>
 <button type="submit">核验</button></p></form>
@@ -70,7 +70,10 @@ def _licence(content: Mapping[str, Any]) -> str:
     return f"<dl>{items}</dl>"
 
 
-def verification_page(result: Verification | None, document: str, number: str = "", name: str = "") -> str:
+def verification_page(
+    result: Verification | None, document: str, number: str = "", name: str = "", *, action: str = "verify"
+) -> str:
+    """The page; its forms go to `action`, relative (the page is served under the gateway's prefix too)."""
     if result is None:
         body = "<p>请扫描证照上的二维码,或将证照内容粘贴到下面,或输入证照编号与姓名。</p>"
     else:
@@ -86,4 +89,6 @@ def verification_page(result: Verification | None, document: str, number: str = 
         if result.licence and result.verdict is not Verdict.BAD_SIGNATURE:
             body += _licence(result.licence)
         body += f"<p>核验时间:{escape(result.checked_at.isoformat(timespec='seconds'))}</p>"
-    return PAGE.format(style=STYLE, body=body, document=escape(document), number=escape(number), name=escape(name))
+    return PAGE.format(
+        style=STYLE, body=body, document=escape(document), number=escape(number), name=escape(name), action=action
+    )

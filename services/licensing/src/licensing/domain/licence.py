@@ -163,13 +163,14 @@ class Licence:
     status_reason: str | None
     status_index: int  # its place in the status lists
     kid: str  # the key that signed it
-    document: str  # the compact JWS, as the QR code carries it
+    document: str  # the compact JWS: the whole licence, signed, as the PDF's address and the API carry it
     content: Mapping[str, Any]  # what the licence shows
     shown: Mapping[str, Any]  # the register snapshot it was issued from
     issued_at: datetime
     expires_at: datetime
     status_changed_at: datetime
     superseded_by: UUID | None = None
+    credential: str | None = None  # what the QR code carries (RL1:…); None for licences issued before it
 
     def current_at(self, now: datetime) -> bool:
         """Valid and not expired: claiming again shows this one."""

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.enums import LicenceStatus
 from contracts.labels import label
 from contracts.licensing.v1 import LicenceIssued, RegistrationChanged
-from licensing.adapters import applications, institutions, licences, signed_documents, signing_keys
+from licensing.adapters import applications, compact_licences, institutions, licences, signed_documents, signing_keys
 from licensing.domain import status_list
+from licensing.domain.compact_licence import CompactLicence
 from licensing.domain.licence import STEP_REASONS, Licence, RegisterState, Step, licence_number
 from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
@@ -95,7 +96,8 @@ async def _signed_in_a_free_place(session: AsyncSession, office: LicenceOffice, 
     for _ in range(INDEX_ATTEMPTS):
         placed = replace(unsigned, status_index=secrets.randbelow(capacity), kid=kid)
         document = signed_documents.sign(_payload(office, placed), key=key, kid=kid, typ=LICENCE_TYPE)
-        placed = replace(placed, document=document)
+        credential = compact_licences.seal(_compact(placed), key=key, kid=kid)
+        placed = replace(placed, document=document, credential=credential)
         if await licences.add(session, placed):
             return placed
     raise RuntimeError("no free place in the status lists after several tries")
@@ -114,6 +116,13 @@ def _payload(office: LicenceOffice, licence: Licence) -> dict[str, Any]:
         # as in the IETF Token Status List: the same index in the revocation and in the suspension list
         "status": {"status_list": {"idx": licence.status_index, "uri": office.status_lists_url}},
     }
+
+
+def _compact(licence: Licence) -> CompactLicence:
+    """The part of the licence its QR code carries, signed on its own (the same key, the same status place)."""
+    return CompactLicence.of(
+        licence.content, issued_at=licence.issued_at, expires_at=licence.expires_at, status_index=licence.status_index
+    )
 
 
 async def _content(

@@ -97,7 +97,7 @@ async def licence_pdf(*, uow: UnitOfWork, office: LicenceOffice, account_id: UUI
 
 async def _sheet(uow: UnitOfWork, office: LicenceOffice, account_id: UUID) -> licence_documents.LicenceSheet:
     licence = await show(uow=uow, account_id=account_id)
-    qr_text = office.verification_url(licence.document)
+    qr_text = office.verification_url(licence)
     return licence_documents.sheet(licence.content, status=licence.status.value, qr_text=qr_text)
 
 

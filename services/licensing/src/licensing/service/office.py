@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from licensing.adapters import compact_licences
 from licensing.adapters.signing_keys import KeyRing
+from licensing.domain.licence import Licence
 from licensing.domain.status_list import StatusPurpose
 from licensing.settings import Settings
 from regsys_runtime.sealing import Sealer
@@ -43,5 +45,9 @@ class LicenceOffice:
     def status_list_url(self, purpose: StatusPurpose) -> str:
         return f"{self.status_lists_url}/{purpose.value}"
 
-    def verification_url(self, document: str) -> str:
-        return f"{self.settings.public_base_url}/verify?licence={document}"
+    def verification_url(self, licence: Licence) -> str:
+        """What the licence's QR code holds and the portal links to: the address of the verification page with
+        the licence's small credential in it; a licence issued before credentials has its whole signed document."""
+        if licence.credential is None:
+            return f"{self.settings.public_base_url}/verify?licence={licence.document}"
+        return compact_licences.address(self.settings.public_base_url, licence.credential)

@@ -13,7 +13,7 @@ from uuid import UUID
 import redis.asyncio as aioredis
 
 from contracts.enums import LicenceStatus
-from licensing.adapters import licences, signed_documents, signing_keys
+from licensing.adapters import compact_licences, licences, signed_documents, signing_keys
 from licensing.domain import status_list
 from licensing.domain.licence import Judgement, Licence, Verdict, judge
 from licensing.domain.status_list import StatusPurpose
@@ -45,7 +45,11 @@ def _rejected(code: str, detail: str, now: datetime) -> Verification:
 
 
 async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: datetime) -> Verification:
-    """What a verifier is told of a signed licence: bad signature, unknown, revoked, suspended, expired or valid."""
+    """What a verifier is told of a signed licence: bad signature, unknown, revoked, suspended, expired or valid.
+
+    `document` is the whole signed licence (JWS) or what its QR code holds; both get the same verdict."""
+    if compact_licences.is_credential(document):
+        return await _verify_credential(uow=uow, office=office, text=document, now=now)
     try:
         compact = signed_documents.split(document)
     except signed_documents.DocumentRejected as rejected:
@@ -73,6 +77,29 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
         status=standing.status, status_reason=standing.status_reason, expires_at=standing.expires_at, now=now
     )
     return _verification(judgement, now, content, standing.status_changed_at, standing.superseded_by_number)
+
+
+async def _verify_credential(*, uow: UnitOfWork, office: LicenceOffice, text: str, now: datetime) -> Verification:
+    """The QR code's credential: its signature offline, then the register's word on the licence it names."""
+    try:
+        sealed = compact_licences.unseal(text)
+    except signed_documents.DocumentRejected as rejected:
+        return _rejected(rejected.code, rejected.detail, now)
+    async with office.verification_slots, uow:
+        key = await office.keys.public_key(uow.session, sealed.kid)
+        if key is None:
+            return _rejected("unknown-key", "The licence names a signing key the authority never published.", now)
+        try:
+            signed = compact_licences.verify(sealed, key)
+        except signed_documents.DocumentRejected as rejected:
+            return _rejected(rejected.code, rejected.detail, now)
+        found = await licences.by_numbers(uow.session, numbers=[signed.number])
+        successor_ids = [licence.superseded_by for licence in found if licence.superseded_by]
+        successors = await licences.by_ids(uow.session, ids=successor_ids)
+    if not found:
+        detail = "The authority has no record of this licence."
+        return Verification(Verdict.UNKNOWN, "not-on-register", detail, now)
+    return _by_number(found[0], successors, now)
 
 
 def _verification(
