@@ -142,6 +142,7 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("licensing", "GET", "/licences/me/licence.pdf"): PHYSICIAN,
     ("licensing", "POST", "/licences/verifications"): EVERYONE,
     ("licensing", "GET", "/verify"): EVERYONE,
+    ("licensing", "GET", "/V/{credential}"): EVERYONE,
     ("licensing", "POST", "/licences/batch-verifications"): CHECKERS,
     ("licensing", "GET", "/.well-known/jwks.json"): EVERYONE,
     ("licensing", "GET", "/status-lists/{purpose}"): EVERYONE,

@@ -143,6 +143,13 @@ async def single_valued_query(request: Request) -> None:
 FASTAPI_TELEMETRY: TelemetryConfig = {"tracing": False}
 
 
+def _answering_with_problems(app: FastAPI) -> FastAPI:
+    """Every error a problem document, and the documents say so where they are served."""
+    install_problem_handlers(app)
+    with_problem_schemas_in_place(app)
+    return app
+
+
 def create_service_app(
     runtime: Runtime, wiring: Wiring[D], *, title: str, routers: Sequence[APIRouter] = ()
 ) -> FastAPI:
@@ -169,12 +176,9 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(
+    app = _answering_with_problems(FastAPI(
         title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY, dependencies=[Depends(single_valued_query)]
-    )
-    install_problem_handlers(app)
-    with_problem_schemas_in_place(app)
-
+    ))  # fmt: skip
     # the last added runs first: the correlation id is set before the access line and the span need it
     app.add_middleware(HttpTelemetry, metrics=runtime.metrics)
     app.add_middleware(CorrelationMiddleware)

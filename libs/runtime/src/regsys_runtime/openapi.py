@@ -3,6 +3,7 @@ that every endpoint declares the errors it can answer with."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,6 +61,11 @@ def _expected(route: APIRoute | RouteContext) -> set[str]:
     return expected
 
 
+def _documented(path: str) -> str:
+    """A route's path as its document writes it: `{credential:path}` is `{credential}` there."""
+    return re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
+
+
 def undeclared_errors(app: FastAPI) -> list[str]:
     """`METHOD path: missing 4xx` for each endpoint whose declared problem responses lack an error it can give."""
     missing = []
@@ -70,7 +76,7 @@ def undeclared_errors(app: FastAPI) -> list[str]:
         if not isinstance(route.original_route, APIRoute) or route.path in UNGUARDED or not route.include_in_schema:
             continue
         for method in route.methods or ():
-            responses = schema[route.path][method.lower()]["responses"]
+            responses = schema[_documented(route.path)][method.lower()]["responses"]
             # FastAPI adds a plain 422 by itself; only a problem document counts as declared
             declared = {code for code, answer in responses.items() if PROBLEM_MEDIA_TYPE in answer.get("content", {})}
             lacking = _expected(route) - declared
