@@ -75,8 +75,9 @@ def undeclared_errors(app: FastAPI) -> list[str]:
     for route in iter_route_contexts(app.routes):
         if not isinstance(route.original_route, APIRoute) or route.path in UNGUARDED or not route.include_in_schema:
             continue
+        path = _documented(route.path or "")
         for method in route.methods or ():
-            responses = schema[_documented(route.path)][method.lower()]["responses"]
+            responses = schema[path][method.lower()]["responses"]
             # FastAPI adds a plain 422 by itself; only a problem document counts as declared
             declared = {code for code, answer in responses.items() if PROBLEM_MEDIA_TYPE in answer.get("content", {})}
             lacking = _expected(route) - declared
