@@ -213,6 +213,8 @@ def measure(stack: Stack, args: argparse.Namespace, workdir: Path) -> tuple[Tabl
             "metrics": {k: median["audits"][k].get("numericValue") for k in
                         ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
                          "cumulative-layout-shift", "speed-index")},
+            # Lighthouse's CPU benchmark of this machine at the time (its simulated throttling assumes ~1000+)
+            "benchmark_index": [r["environment"]["benchmarkIndex"] for r in runs],
             "losing": {"performance": failing_audits(median, "performance"),
                        "accessibility": failing_audits(median, "accessibility")},
         }  # fmt: skip
@@ -264,6 +266,8 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, load average {load_avg[0]:.1f} at the end, {time.monotonic() - t0:.0f} s in all"
           f"{' (smoke)' if args.smoke else ''}")  # fmt: skip
     print(table.render(), flush=True)
+    indices = [i for page in raw["pages"].values() for i in page["benchmark_index"]]
+    print(f"Lighthouse's benchmark index of this machine during the runs: {min(indices):.0f}-{max(indices):.0f}")
     for name, page in raw["pages"].items():
         for category, losing in page["losing"].items():
             if losing:
