@@ -84,7 +84,8 @@ def browser_session(gateway: str, login: str, password: str) -> str:
 
 
 def lighthouse(url: str, out: Path, *, preset: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """One Lighthouse run (performance and accessibility) against Chromium; returns its JSON report."""
+    """One Lighthouse run (performance and accessibility) against Chromium; returns its JSON report. A run that
+    fails to record (now and then NO_NAVSTART, NO_FCP on a loaded machine) is run again, at most twice."""
     argv = [
         str(Path(sys.executable).with_name("node")), str(LIGHTHOUSE), url,
         "--only-categories=performance,accessibility", "--output=json", f"--output-path={out}", "--quiet",
@@ -95,13 +96,19 @@ def lighthouse(url: str, out: Path, *, preset: str, headers: Mapping[str, str] |
     if headers:
         argv.append(f"--extra-headers={json.dumps(dict(headers))}")
     env = {**node_env(), "CHROME_PATH": chromium()}
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
-    if done.returncode != 0 or not out.exists():
-        raise RuntimeError(f"lighthouse {url} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    report: dict[str, Any] = json.loads(out.read_text())
-    if report.get("runtimeError"):
-        raise RuntimeError(f"lighthouse {url}: {report['runtimeError']}")
-    return report
+    failures = []
+    for _attempt in range(3):
+        out.unlink(missing_ok=True)
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+        if done.returncode == 0 and out.exists():
+            report: dict[str, Any] = json.loads(out.read_text())
+            if not report.get("runtimeError"):
+                return report
+            failures.append(str(report["runtimeError"]))
+        else:
+            failures.append(f"exit {done.returncode}: {done.stderr[-1500:]}")
+        print(f"  (lighthouse {urlsplit(url).path}: {failures[-1][:200].strip()}; again)", flush=True)
+    raise RuntimeError(f"lighthouse {url} failed three times:\n" + "\n".join(failures))
 
 
 def score(report: Mapping[str, Any], category: str) -> float:
