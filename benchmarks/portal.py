@@ -40,7 +40,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -83,9 +84,17 @@ def browser_session(gateway: str, login: str, password: str) -> str:
     return token
 
 
-def lighthouse(url: str, out: Path, *, preset: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+def session_cookie(gateway: str, physician: Mapping[str, str]) -> dict[str, str]:
+    """The Cookie header of a new browser session: one per Lighthouse run, as a refresh token is spent once."""
+    return {"Cookie": f"{SESSION_COOKIE}={browser_session(gateway, physician['login'], physician['password'])}"}
+
+
+def lighthouse(
+    url: str, out: Path, *, preset: str, headers: Callable[[], Mapping[str, str]] | None = None
+) -> dict[str, Any]:
     """One Lighthouse run (performance and accessibility) against Chromium; returns its JSON report. A run that
-    fails to record (now and then NO_NAVSTART, NO_FCP on a loaded machine) is run again, at most twice."""
+    fails to record (now and then NO_NAVSTART on a loaded machine) is run again, at most twice; `headers` gives
+    each attempt its own (a session's refresh token is spent by the page that presents it)."""
     argv = [
         str(Path(sys.executable).with_name("node")), str(LIGHTHOUSE), url,
         "--only-categories=performance,accessibility", "--output=json", f"--output-path={out}", "--quiet",
@@ -93,13 +102,12 @@ def lighthouse(url: str, out: Path, *, preset: str, headers: Mapping[str, str] |
     ]  # fmt: skip
     if preset == "desktop":
         argv.append("--preset=desktop")
-    if headers:
-        argv.append(f"--extra-headers={json.dumps(dict(headers))}")
     env = {**node_env(), "CHROME_PATH": chromium()}
     failures = []
     for _attempt in range(3):
         out.unlink(missing_ok=True)
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+        extra = [f"--extra-headers={json.dumps(dict(headers()))}"] if headers else []
+        done = subprocess.run(argv + extra, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
         if done.returncode == 0 and out.exists():
             report: dict[str, Any] = json.loads(out.read_text())
             if not report.get("runtimeError"):
@@ -197,10 +205,7 @@ def measure(stack: Stack, args: argparse.Namespace, workdir: Path) -> tuple[Tabl
     for name, (path, signed_in) in pages.items():
         runs = []
         for run in range(args.runs):
-            headers = None
-            if signed_in:  # a session of its own per run: a refresh token is spent once
-                token = browser_session(gateway, physician["login"], physician["password"])
-                headers = {"Cookie": f"{SESSION_COOKIE}={token}"}
+            headers = partial(session_cookie, gateway, physician) if signed_in else None
             report = lighthouse(gateway + path, workdir / f"lh-{len(raw['pages'])}-{run}.json", preset=args.preset,
                                 headers=headers)  # fmt: skip
             landed = urlsplit(report["finalDisplayedUrl"]).path
