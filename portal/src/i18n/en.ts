@@ -399,6 +399,7 @@ const en: Shape<typeof zhCN> = {
     title: 'Verify an e-licence',
     lead: 'Scan the QR code on the e-licence, or check by licence number and name.',
     byNumber: 'Check by licence number and name',
+    checking: 'Checking the licence in the QR code…',
     name: 'Name on the licence',
     submit: 'Verify',
     failed: 'Could not verify.',

@@ -395,6 +395,7 @@ export default {
     title: '电子证照核验',
     lead: '扫描电子证照上的二维码即可核验；也可按证照编号和姓名核验。',
     byNumber: '按证照编号和姓名核验',
+    checking: '正在核验二维码中的证照……',
     name: '证照上的姓名',
     submit: '核验',
     failed: '未能核验。',
