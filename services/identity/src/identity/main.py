@@ -23,11 +23,14 @@ async def prepare(_: Runtime, deps: Dependencies) -> None:
         await accounts.ensure_admin(uow=deps.uow(), password=password)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, consume: bool = True) -> FastAPI:
+    """The app; tests may run it without consumers (a second replica that only serves)."""
     settings = settings or Settings()
     issuer = TokenIssuer(settings)
     runtime = Runtime(settings, messaging, key_source=own_keys(issuer))
     wiring = Wiring(
-        bootstrap=partial(bootstrap, settings=settings, issuer=issuer), handlers=handlers, on_start=[prepare]
+        bootstrap=partial(bootstrap, settings=settings, issuer=issuer),
+        handlers=handlers if consume else lambda _: {},
+        on_start=[prepare],
     )
     return create_service_app(runtime, wiring, title="regsys identity", routers=ROUTERS)

@@ -27,7 +27,7 @@ async def restarted(identity: Identity, current: str, *previous: str) -> AsyncIt
     """Identity started again, as a replica starts, with another current secret and previous ones."""
     ring = {"secret_key": SecretStr(current), "previous_secret_keys": tuple(SecretStr(p) for p in previous)}
     settings: Settings = identity.settings.model_copy(update=ring)
-    app = create_app(settings)
+    app = create_app(settings, consume=False)  # a consumer joining and leaving the group would slow the next tests
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=(f"198.51.100.{secrets.randbelow(250) + 1}", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://identity") as http:
