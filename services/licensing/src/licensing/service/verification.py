@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import redis.asyncio as aioredis
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from contracts.enums import LicenceStatus
 from licensing.adapters import compact_licences, licences, signed_documents, signing_keys
@@ -44,6 +45,19 @@ def _rejected(code: str, detail: str, now: datetime) -> Verification:
     return Verification(Verdict.BAD_SIGNATURE, code, detail, now)
 
 
+NOT_ON_REGISTER = "The authority has no record of this licence."
+
+
+async def _published_key(uow: UnitOfWork, office: LicenceOffice, kid: str) -> Ed25519PublicKey:
+    """The public key a licence names, or DocumentRejected `unknown-key` if the authority never published it."""
+    key = await office.keys.public_key(uow.session, kid)
+    if key is None:
+        raise signed_documents.DocumentRejected(
+            "unknown-key", "The licence names a signing key the authority never published."
+        )
+    return key
+
+
 async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: datetime) -> Verification:
     """What a verifier is told of a signed licence: bad signature, unknown, revoked, suspended, expired or valid.
 
@@ -55,11 +69,8 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
     except signed_documents.DocumentRejected as rejected:
         return _rejected(rejected.code, rejected.detail, now)
     async with office.verification_slots, uow:
-        key = await office.keys.public_key(uow.session, compact.kid)
-        if key is None:
-            return _rejected("unknown-key", "The licence names a signing key the authority never published.", now)
         try:
-            payload = signed_documents.verify(compact, key)
+            payload = signed_documents.verify(compact, await _published_key(uow, office, compact.kid))
         except signed_documents.DocumentRejected as rejected:
             return _rejected(rejected.code, rejected.detail, now)
         if compact.header.get("typ") != LICENCE_TYPE or payload.get("iss") != office.settings.licence_issuer:
@@ -71,8 +82,7 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
         standing = await licences.standing(uow.session, licence_id=licence_id)
     content = payload.get("licence") if isinstance(payload.get("licence"), dict) else None
     if standing is None:
-        detail = "The authority has no record of this licence."
-        return Verification(Verdict.UNKNOWN, "not-on-register", detail, now, licence=content)
+        return Verification(Verdict.UNKNOWN, "not-on-register", NOT_ON_REGISTER, now, licence=content)
     judgement = judge(
         status=standing.status, status_reason=standing.status_reason, expires_at=standing.expires_at, now=now
     )
@@ -86,19 +96,15 @@ async def _verify_credential(*, uow: UnitOfWork, office: LicenceOffice, text: st
     except signed_documents.DocumentRejected as rejected:
         return _rejected(rejected.code, rejected.detail, now)
     async with office.verification_slots, uow:
-        key = await office.keys.public_key(uow.session, sealed.kid)
-        if key is None:
-            return _rejected("unknown-key", "The licence names a signing key the authority never published.", now)
         try:
-            signed = compact_licences.verify(sealed, key)
+            signed = compact_licences.verify(sealed, await _published_key(uow, office, sealed.kid))
         except signed_documents.DocumentRejected as rejected:
             return _rejected(rejected.code, rejected.detail, now)
         found = await licences.by_numbers(uow.session, numbers=[signed.number])
         successor_ids = [licence.superseded_by for licence in found if licence.superseded_by]
         successors = await licences.by_ids(uow.session, ids=successor_ids)
     if not found:
-        detail = "The authority has no record of this licence."
-        return Verification(Verdict.UNKNOWN, "not-on-register", detail, now)
+        return Verification(Verdict.UNKNOWN, "not-on-register", NOT_ON_REGISTER, now)
     return _by_number(found[0], successors, now)
 
 
