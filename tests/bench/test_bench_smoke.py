@@ -3,18 +3,14 @@
 Speed is not asserted here (the machine running the suite may be loaded); only that each row measured.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from bench.smoke import smoke_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = ("1 licence verification", "2 sign-in/s", "2 identity /healthz p99", "3 submissions/s", "4 hand-off",
         "5 initial registrations/s", "7 RSS identity", "7 RSS licensing")  # fmt: skip
 NUMBER = re.compile(r"\d+(\.\d+)?")
@@ -22,14 +18,7 @@ RATIO = re.compile(r"^\d+\.\d\dx$")
 
 
 def test_the_smoke_run_prints_every_row_with_a_number_and_a_ratio(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    env = {**os.environ, "REGSYS_TEST_INFRA": os.environ.get("REGSYS_TEST_INFRA", "local")}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--smoke", "--json", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=540, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    rows = json.loads(out.read_text())["table"]
+    rows, printed = smoke_run("bench.py", tmp_path / "bench.json")
     for name in ROWS:
         matching = [r for r in rows if r[0].startswith(name)]
         assert matching, f"no row {name!r} in {[r[0] for r in rows]}"
@@ -37,4 +26,4 @@ def test_the_smoke_run_prints_every_row_with_a_number_and_a_ratio(tmp_path: Path
         assert NUMBER.search(figure) and "nan" not in figure, (name, figure)
         assert NUMBER.search(ceiling) and "nan" not in ceiling, (name, ceiling)
         assert RATIO.match(ratio), (name, ratio)
-    assert "regsys" in done.stdout and "ratio" in done.stdout  # the table was printed
+    assert "regsys" in printed and "ratio" in printed  # the table was printed
