@@ -26,8 +26,16 @@ def chromium_path() -> str | None:
     return next((found for n in ("chromium", "chromium-browser") if (found := shutil.which(n))), None)
 
 
+# the page's transitions that end (a button fading to its hover or focus colour takes 0.1 s): until they have,
+# axe would measure a colour half-way and call its contrast too low (seen once in CI on a default button)
+TRANSITIONS_DONE = """() => document.getAnimations().every(
+    (a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)"""
+
+
 def assert_accessible(page: Page, label: str) -> None:
-    """axe-core over the page as it is now: no serious or critical WCAG 2.2 A/AA violation."""
+    """axe-core over the page as it is once its transitions ended: no serious or critical WCAG 2.2 A/AA
+    violation."""
+    page.wait_for_function(TRANSITIONS_DONE, timeout=5000)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text() + "\n;undefined")  # through the DevTools protocol: the page's CSP stays on
     result = page.evaluate(f"axe.run(document, {{runOnly: {{type: 'tag', values: {WCAG!r}}}}})")
