@@ -20,7 +20,7 @@ from contracts.identity.v1 import SessionsEnded
 from regsys_runtime.auth import KeySource, TokenVerifier, http_jwks
 from regsys_runtime.clock import CLOCK_OFFSET_KEY, Clock, SettableClock, SystemClock
 from regsys_runtime.consumer import EventConsumer, Handlers, backoff_delays
-from regsys_runtime.db import UnitOfWork, create_engine
+from regsys_runtime.db import Reads, UnitOfWork, create_engine, reading_engine
 from regsys_runtime.kafka import create_consumer, create_producer
 from regsys_runtime.messaging_tables import MessagingTables
 from regsys_runtime.metrics import Metrics
@@ -82,6 +82,7 @@ class Runtime:
 
     engine: AsyncEngine = field(init=False)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    reading_sessions: async_sessionmaker[AsyncSession] = field(init=False)  # autocommit: a read is one round trip
     redis: aioredis.Redis = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
     http: httpx.AsyncClient = field(init=False)
@@ -101,11 +102,16 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, producer=self.settings.service_name, messaging=self.messaging)
 
+    def reads(self) -> Reads:
+        """A session for a use case that only reads (db.Reads): one round trip a statement."""
+        return Reads(self.reading_sessions)
+
     async def start(self) -> None:
         """Open the engine, Redis, HTTP client and producer, and start the outbox relay."""
         s = self.settings
         self.engine = create_engine(s.database_url.get_secret_value())
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.reading_sessions = async_sessionmaker(reading_engine(self.engine), expire_on_commit=False)
         self.redis = aioredis.from_url(s.redis_url, decode_responses=True)
         self.http = httpx.AsyncClient()
         keys = self.key_source(self) if self.key_source else http_jwks(self.http, s.jwks_url)

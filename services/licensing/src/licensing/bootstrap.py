@@ -11,13 +11,14 @@ from licensing.service import expiry, licences
 from licensing.service.office import LicenceOffice
 from licensing.settings import Settings
 from regsys_runtime.clock import Clock
-from regsys_runtime.db import UnitOfWork
+from regsys_runtime.db import Reads, UnitOfWork
 from regsys_runtime.runtime import Runtime
 
 
 @dataclass(frozen=True)
 class Dependencies:
     uow: Callable[[], UnitOfWork]  # a new unit of work for each use case
+    reads: Callable[[], Reads]  # for the use cases that only read: the public verification, one round trip
     clock: Clock
     office: LicenceOffice  # the licence's settings, the sealed keys' secret, the public keys cached here
     redis: aioredis.Redis  # the signed status lists, cached
@@ -27,6 +28,7 @@ class Dependencies:
 def bootstrap(runtime: Runtime, settings: Settings, *, clock: Clock | None = None) -> Dependencies:
     return Dependencies(
         uow=runtime.uow,
+        reads=runtime.reads,
         clock=clock or runtime.clock,
         office=LicenceOffice.of(settings),
         redis=runtime.redis,

@@ -58,10 +58,10 @@ class WhichLicence(InvalidFields):
 async def verify(body: VerificationCreate, deps: Deps) -> dict[str, Any]:
     now = deps.clock.now()
     if body.licence and not (body.licence_number or body.name):
-        result = await verification.verify(uow=deps.uow(), office=deps.office, document=body.licence, now=now)
+        result = await verification.verify(reads=deps.reads(), office=deps.office, document=body.licence, now=now)
     elif body.licence_number and body.name and not body.licence:
         result = await verification.verify_number_and_name(
-            uow=deps.uow(), number=body.licence_number, name=body.name, now=now
+            reads=deps.reads(), number=body.licence_number, name=body.name, now=now
         )
     else:
         raise WhichLicence()
@@ -84,9 +84,11 @@ async def verify_page(
 ) -> HTMLResponse:
     result, now = None, deps.clock.now()
     if licence:
-        result = await verification.verify(uow=deps.uow(), office=deps.office, document=licence, now=now)
+        result = await verification.verify(reads=deps.reads(), office=deps.office, document=licence, now=now)
     elif number and name:
-        result = await verification.verify_number_and_name(uow=deps.uow(), number=number.strip(), name=name, now=now)
+        result = await verification.verify_number_and_name(
+            reads=deps.reads(), number=number.strip(), name=name, now=now
+        )
     return HTMLResponse(verification_page(result, licence or "", number or "", name or ""), headers=PAGE_HEADERS)
 
 
@@ -102,7 +104,8 @@ async def verify_page_of_qr_code(
     deps: Deps, credential: Annotated[str, Path(min_length=1, max_length=MAX_DOCUMENT)]
 ) -> HTMLResponse:
     """The address in the QR code, <base>/V/RL1:…: the same page as /verify, for the credential in the path."""
-    result = await verification.verify(uow=deps.uow(), office=deps.office, document=credential, now=deps.clock.now())
+    now = deps.clock.now()
+    result = await verification.verify(reads=deps.reads(), office=deps.office, document=credential, now=now)
     page = verification_page(result, credential, action="../verify")  # the credential holds no `/`: one level up
     return HTMLResponse(page, headers=PAGE_HEADERS)
 
@@ -115,7 +118,7 @@ async def verify_page_of_qr_code(
     responses=problem_responses(401, 403, 422),
 )
 async def verify_batch(body: BatchVerificationCreate, checker: Checker, deps: Deps) -> dict[str, Any]:
-    results = await verification.verify_numbers(uow=deps.uow(), numbers=body.licence_numbers, now=deps.clock.now())
+    results = await verification.verify_numbers(reads=deps.reads(), numbers=body.licence_numbers, now=deps.clock.now())
     return {
         "results": [
             {"licence_number": number, **verification_read(result)}

@@ -20,7 +20,7 @@ from licensing.domain.licence import Judgement, Licence, Verdict, judge
 from licensing.domain.status_list import StatusPurpose
 from licensing.service.issuing import LICENCE_TYPE
 from licensing.service.office import LicenceOffice
-from regsys_runtime.db import UnitOfWork
+from regsys_runtime.db import Reads, UnitOfWork
 
 STATUS_LIST_TYPE = "statuslist+jwt"
 
@@ -48,9 +48,9 @@ def _rejected(code: str, detail: str, now: datetime) -> Verification:
 NOT_ON_REGISTER = "The authority has no record of this licence."
 
 
-async def _published_key(uow: UnitOfWork, office: LicenceOffice, kid: str) -> Ed25519PublicKey:
+async def _published_key(reads: Reads, office: LicenceOffice, kid: str) -> Ed25519PublicKey:
     """The public key a licence names, or DocumentRejected `unknown-key` if the authority never published it."""
-    key = await office.keys.public_key(uow.session, kid)
+    key = await office.keys.public_key(reads.session, kid)
     if key is None:
         raise signed_documents.DocumentRejected(
             "unknown-key", "The licence names a signing key the authority never published."
@@ -58,19 +58,19 @@ async def _published_key(uow: UnitOfWork, office: LicenceOffice, kid: str) -> Ed
     return key
 
 
-async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: datetime) -> Verification:
+async def verify(*, reads: Reads, office: LicenceOffice, document: str, now: datetime) -> Verification:
     """What a verifier is told of a signed licence: bad signature, unknown, revoked, suspended, expired or valid.
 
     `document` is the whole signed licence (JWS) or what its QR code holds; both get the same verdict."""
     if compact_licences.is_credential(document):
-        return await _verify_credential(uow=uow, office=office, text=document, now=now)
+        return await _verify_credential(reads=reads, office=office, text=document, now=now)
     try:
         compact = signed_documents.split(document)
     except signed_documents.DocumentRejected as rejected:
         return _rejected(rejected.code, rejected.detail, now)
-    async with office.verification_slots, uow:
+    async with office.verification_slots, reads:
         try:
-            payload = signed_documents.verify(compact, await _published_key(uow, office, compact.kid))
+            payload = signed_documents.verify(compact, await _published_key(reads, office, compact.kid))
         except signed_documents.DocumentRejected as rejected:
             return _rejected(rejected.code, rejected.detail, now)
         if compact.header.get("typ") != LICENCE_TYPE or payload.get("iss") != office.settings.licence_issuer:
@@ -79,7 +79,7 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
             licence_id = UUID(str(payload.get("jti")))
         except ValueError:
             return _rejected("malformed", "The licence carries no licence id.", now)
-        standing = await licences.standing(uow.session, licence_id=licence_id)
+        standing = await licences.standing(reads.session, licence_id=licence_id)
     content = payload.get("licence") if isinstance(payload.get("licence"), dict) else None
     if standing is None:
         return Verification(Verdict.UNKNOWN, "not-on-register", NOT_ON_REGISTER, now, licence=content)
@@ -89,20 +89,20 @@ async def verify(*, uow: UnitOfWork, office: LicenceOffice, document: str, now: 
     return _verification(judgement, now, content, standing.status_changed_at, standing.superseded_by_number)
 
 
-async def _verify_credential(*, uow: UnitOfWork, office: LicenceOffice, text: str, now: datetime) -> Verification:
+async def _verify_credential(*, reads: Reads, office: LicenceOffice, text: str, now: datetime) -> Verification:
     """The QR code's credential: its signature offline, then the register's word on the licence it names."""
     try:
         sealed = compact_licences.unseal(text)
     except signed_documents.DocumentRejected as rejected:
         return _rejected(rejected.code, rejected.detail, now)
-    async with office.verification_slots, uow:
+    async with office.verification_slots, reads:
         try:
-            signed = compact_licences.verify(sealed, await _published_key(uow, office, sealed.kid))
+            signed = compact_licences.verify(sealed, await _published_key(reads, office, sealed.kid))
         except signed_documents.DocumentRejected as rejected:
             return _rejected(rejected.code, rejected.detail, now)
-        found = await licences.by_numbers(uow.session, numbers=[signed.number])
+        found = await licences.by_numbers(reads.session, numbers=[signed.number])
         successor_ids = [licence.superseded_by for licence in found if licence.superseded_by]
-        successors = await licences.by_ids(uow.session, ids=successor_ids)
+        successors = await licences.by_ids(reads.session, ids=successor_ids)
     if not found:
         return Verification(Verdict.UNKNOWN, "not-on-register", NOT_ON_REGISTER, now)
     return _by_number(found[0], successors, now)
@@ -126,12 +126,12 @@ def _verification(
     )
 
 
-async def verify_numbers(*, uow: UnitOfWork, numbers: Sequence[str], now: datetime) -> list[Verification]:
+async def verify_numbers(*, reads: Reads, numbers: Sequence[str], now: datetime) -> list[Verification]:
     """Institutions' and employers' check of many licence numbers at once, in the order asked."""
-    async with uow:
-        found = {licence.number: licence for licence in await licences.by_numbers(uow.session, numbers=numbers)}
+    async with reads:
+        found = {licence.number: licence for licence in await licences.by_numbers(reads.session, numbers=numbers)}
         successor_ids = [licence.superseded_by for licence in found.values() if licence.superseded_by]
-        successors = await licences.by_ids(uow.session, ids=successor_ids)
+        successors = await licences.by_ids(reads.session, ids=successor_ids)
     return [
         _by_number(found[number], successors, now)
         if number in found
@@ -140,12 +140,12 @@ async def verify_numbers(*, uow: UnitOfWork, numbers: Sequence[str], now: dateti
     ]
 
 
-async def verify_number_and_name(*, uow: UnitOfWork, number: str, name: str, now: datetime) -> Verification:
+async def verify_number_and_name(*, reads: Reads, number: str, name: str, now: datetime) -> Verification:
     """Anyone's check of a licence by its number and the name on it (from a printed licence, say).
 
     The name is asked for so that numbers, which follow one another, cannot be walked to list physicians;
     a wrong name and an unknown number get the same answer."""
-    [result] = await verify_numbers(uow=uow, numbers=[number], now=now)
+    [result] = await verify_numbers(reads=reads, numbers=[number], now=now)
     if result.licence is None or result.licence.get("name") != name.strip():
         detail = "No licence has this number with this name; check both."
         return Verification(Verdict.UNKNOWN, "no-such-licence", detail, now)
