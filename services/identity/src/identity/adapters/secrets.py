@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import secrets
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 
 from regsys_runtime import sealing
 from regsys_runtime.auth import Principal
+from regsys_runtime.cpu import off_loop
 from regsys_runtime.sealing import new_signing_key
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "Sealer",
     "hash_password",
     "new_signing_key",
-    "password_matches",
     "sign_access_token",
     "verify_password",
 ]
@@ -33,22 +32,23 @@ _passwords = PasswordHasher()  # Argon2id with the library's current recommended
 _NO_ACCOUNT_HASH = _passwords.hash(secrets.token_urlsafe(24))
 
 
-def hash_password(password: str) -> str:
-    return _passwords.hash(password)
+async def hash_password(password: str) -> str:
+    """Argon2id, in the process's CPU pool (it takes tens of milliseconds of CPU and releases the GIL)."""
+    return await off_loop(_passwords.hash, password)
 
 
-def password_matches(password_hash: str | None, password: str) -> bool:
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` is the one hashed, checked in the process's CPU pool as `hash_password` is."""
+    return await off_loop(_password_matches, password_hash, password)
+
+
+def _password_matches(password_hash: str | None, password: str) -> bool:
     """Whether `password` is the one hashed. With no hash (no such account) the password is checked against a
     dummy hash all the same, so an unknown login name takes as long to refuse as a wrong password."""
     try:
         return _passwords.verify(password_hash or _NO_ACCOUNT_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
-
-
-async def verify_password(password_hash: str | None, password: str) -> bool:
-    """`password_matches` off the event loop (Argon2 takes tens of milliseconds of CPU and releases the GIL)."""
-    return await asyncio.to_thread(password_matches, password_hash, password)
 
 
 class Sealer(sealing.Sealer):

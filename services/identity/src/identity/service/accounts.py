@@ -60,7 +60,7 @@ async def create_staff_account(
         try:
             await store.add_account(
                 uow.session, id=account_id, role=role, status=AccountStatus.ACTIVE, login_name=login_name,
-                password_hash=hash_password(password), real_name=real_name, institution_id=institution_id,
+                password_hash=await hash_password(password), real_name=real_name, institution_id=institution_id,
                 region_code=region_code,
             )  # fmt: skip
         except store.AlreadyTaken:  # created meanwhile by another request

@@ -117,7 +117,7 @@ async def _insert_physician(
             role=Role.PHYSICIAN,
             status=AccountStatus.REGISTERED,
             login_name=form.login_name,
-            password_hash=hash_password(form.password),
+            password_hash=await hash_password(form.password),
             real_name=real_name,
             id_number_cipher=deps.vault.seal(id_number),
             id_number_lookup=lookup,

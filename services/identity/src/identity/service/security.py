@@ -170,6 +170,6 @@ async def set_password(
     *, deps: Dependencies, uow: UnitOfWork, account_id: UUID, password: str, reset: bool, now: datetime
 ) -> None:
     """Inside the caller's unit of work: every session of the account ends with the old password, this one too."""
-    await store.set_account(uow.session, account_id=account_id, password_hash=hash_password(password))
+    await store.set_account(uow.session, account_id=account_id, password_hash=await hash_password(password))
     await end_all_sessions(deps=deps, uow=uow, account_id=account_id, now=now)
     uow.publish(PasswordChanged(account_id=account_id, reset=reset), subject_id=account_id)
