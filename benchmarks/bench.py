@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import os
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -124,17 +124,212 @@ def serve_bare(stack: Stack, workdir: Path) -> tuple[ManagedProcess, int]:
     return process, port
 
 
+ALL_ROWS = "123457"  # row 6 (scale) is not built yet
+
+
 def sizes(args: argparse.Namespace) -> argparse.Namespace:
     if args.smoke:
         args.seconds, args.connections, args.signin_seconds, args.signin_concurrency = 2.0, 8, 2.0, 2
         args.submissions, args.handoffs, args.journeys, args.journey_concurrency, args.seed_parallel = 3, 3, 2, 2, 4
+    if not set(args.rows) & set("34"):
+        args.submissions = 1  # one physician to sign in with
+    if "5" not in args.rows:
+        args.journeys = 1  # one licence to verify
     args.handoffs = min(args.handoffs, args.submissions, 150)
     return args
 
 
-def main() -> None:
+@dataclass
+class Run:
+    """What every row works with: the stack, the seeded people and the table they add to."""
+
+    args: argparse.Namespace
+    stack: Stack
+    infra: Any
+    settings: dict[str, str]
+    table: Table = field(default_factory=Table)
+    raw: dict[str, Any] = field(default_factory=dict)
+    seeded: dict[str, Any] = field(default_factory=dict)
+    idle: dict[str, float] = field(default_factory=dict)
+    submitted: bool = False
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return {s: self.stack.url(s) for s in SERVICES}
+
+    @property
+    def admin_db(self) -> str:
+        return self.infra.postgres_admin_url.rsplit("/", 1)[0] + f"/{self.stack.database}"
+
+
+def sign_in_row(run: Run) -> None:
+    """2. A sign-in storm (before the others: a quiet database), /healthz p99 meanwhile."""
+    args, identity = run.args, run.urls["identity"]
+    someone = run.seeded["submit"]["physicians"][0]
+    argon = in_subprocess(ceilings.argon2_verify, args.signin_seconds)
+    quiet = in_subprocess(load.sign_in_storm, identity, someone["login"], someone["password"], 2.0, 0)
+    storm = in_subprocess(load.sign_in_storm, identity, someone["login"], someone["password"],
+                          args.signin_seconds, args.signin_concurrency)  # fmt: skip
+    run.raw["sign-in"] = {"argon2": argon, "storm": {k: v for k, v in storm.items() if k != "probes"}}
+    rate, ceiling = storm["ok"] / storm["elapsed"], argon["ok"] / argon["elapsed"]
+    run.table.add(f"2 sign-in/s ({args.signin_concurrency} at once)", f"{rate:.1f}/s ({storm['failed']} failed)",
+                  f"raw Argon2id verify, 1 thread: {ceiling:.1f}/s", rate / ceiling, ">= 0.9x")  # fmt: skip
+    p99, quiet99 = pct(storm["probes"], 99), pct(quiet["probes"], 99)
+    run.table.add("2 identity /healthz p99 in the storm", ms(p99), f"/healthz p99 at rest: {ms(quiet99)}",
+                  p99 / quiet99, "< 20 ms")  # fmt: skip
+
+
+def submission_row(run: Run) -> None:
+    """3. Submissions, and the same rows by asyncpg alone."""
+    args = run.args
+    submitted = in_subprocess(load.submissions, run.urls["applications"], run.seeded["submit"]["physicians"],
+                              args.submission_concurrency)  # fmt: skip
+    run.submitted = True
+    rows = in_subprocess(ceilings.submission_rows, run.admin_db, max(args.submissions, 20), args.submission_concurrency)
+    rate, ceiling = submitted["ok"] / submitted["elapsed"], rows["ok"] / rows["elapsed"]
+    run.table.add(f"3 submissions/s ({args.submission_concurrency} at once)",
+                  f"{rate:.1f}/s p99 {ms(pct(submitted['latencies'], 99))} ({submitted['failed']} failed)",
+                  f"same rows + outbox, asyncpg: {ceiling:.0f}/s p99 {ms(pct(rows['latencies'], 99))}",
+                  rate / ceiling, ">= 0.5x")  # fmt: skip
+
+
+def hand_off_row(run: Run) -> None:
+    """4. Hand-off latency, one decision at a time."""
+    if not run.submitted:
+        in_subprocess(load.submissions, run.urls["applications"], run.seeded["submit"]["physicians"], 8)
+    handed = in_subprocess(load.hand_offs, run.urls, run.seeded["submit"], run.args.handoffs, 60.0)
+    bare_trip = in_subprocess(ceilings.produce_consume, run.admin_db, run.infra.kafka_bootstrap,
+                              max(run.args.handoffs, 10))  # fmt: skip
+    lat, base = handed["latencies"], bare_trip["latencies"]
+    run.table.add("4 hand-off: decision -> authority task",
+                  f"p50 {ms(pct(lat, 50))} p99 {ms(pct(lat, 99))} (n={len(lat)})",
+                  f"commit+produce->consume+commit: p50 {ms(pct(base, 50))} p99 {ms(pct(base, 99))}",
+                  pct(lat, 99) / pct(base, 99), "p99 <= 3x")  # fmt: skip
+
+
+def journey_row(run: Run) -> None:
+    """5. Whole journeys (row 1 verifies the licence the first one ends with)."""
+    args = run.args
+    done = in_subprocess(load.journeys, run.urls, run.seeded["journey"], args.journey_concurrency, 120.0)
+    run.raw["journeys"] = {"ok": done["ok"], "failures": done["failures"][:5], "elapsed": done["elapsed"]}
+    if "5" not in args.rows:
+        return
+    rate = done["ok"] / done["elapsed"]
+    run.table.add(f"5 initial registrations/s ({args.journey_concurrency} at once)",
+                  f"{rate:.2f}/s p99 {pct(done['latencies'], 99):.2f} s ({len(done['failures'])} failed)",
+                  "goal 50/s (no bare ceiling)", rate / 50, ">= 50/s")  # fmt: skip
+
+
+def profiling(run: Run, service: str, seconds: float) -> subprocess.Popen[bytes] | None:
+    """py-spy recording `service` for `seconds`, when --profile asked for it."""
+    if not run.args.profile or service != run.args.profile_service:
+        return None
+    return subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("py-spy")), "record", "-p", str(run.stack.services[service].popen.pid),
+         "-o", str(run.args.profile), "-d", str(int(seconds + 2)), "--nonblocking",
+         "--format", "flamegraph" if run.args.profile.suffix == ".svg" else "raw"],
+    )  # fmt: skip
+
+
+def verification_body(run: Run) -> bytes:
+    holder = run.seeded["journey"]["physicians"][0]
+    return json.dumps({"licence": in_subprocess(load.a_licence, run.urls["licensing"], holder["token"])}).encode()
+
+
+def verification_row(run: Run) -> None:
+    """1. Licence verification, then the bare endpoint under the same server settings."""
+    args, body = run.args, verification_body(run)
+    profiler = profiling(run, "licensing", args.seconds)
+    port = run.stack.ports["licensing"]
+    checked = in_subprocess(load.raw_load, port, VERIFY_PATH, body, args.seconds, args.connections, b'"valid"')
+    if profiler is not None:
+        profiler.wait(timeout=120)
+    bare, bare_port = serve_bare(run.stack, run.stack.workdir)
+    try:
+        yard = in_subprocess(load.raw_load, bare_port, VERIFY_PATH, body, args.seconds, args.connections, b'"valid"')
+    finally:
+        bare.stop()
+    rate, ceiling = checked["ok"] / checked["elapsed"], yard["ok"] / yard["elapsed"]
+    run.table.rows.insert(0, (
+        f"1 licence verification ({args.connections} conns)",
+        f"{rate:.0f} req/s p50 {ms(pct(checked['latencies'], 50))} p99 {ms(pct(checked['latencies'], 99))}"
+        f" ({checked['failed']} failed)",
+        f"bare FastAPI: {ceiling:.0f} req/s p99 {ms(pct(yard['latencies'], 99))}",
+        f"{rate / ceiling:.2f}x", ">= 0.5x",
+    ))  # fmt: skip
+
+
+def soak(run: Run) -> None:
+    """7. Minutes of mixed load (verifications, sign-ins, every service's reads), each service's RSS sampled once a
+    minute; the memory row then compares the last sample with the first."""
+    body, minutes = verification_body(run), run.args.soak
+    someone, identity = run.seeded["submit"]["physicians"][0], run.urls["identity"]
+    paths = load.read_paths(run.urls, run.seeded["journey"])
+    samples: list[dict[str, float]] = []
+    ends = time.monotonic() + minutes * 60
+    while time.monotonic() < ends:
+        in_subprocess(load.raw_load, run.stack.ports["licensing"], VERIFY_PATH, body, 25.0, 8, b'"valid"')
+        in_subprocess(load.sign_in_storm, identity, someone["login"], someone["password"], 8.0, 2)
+        in_subprocess(load.reads, paths, 25.0, 8)
+        samples.append({s: rss_mb(p.popen.pid) for s, p in run.stack.services.items()})
+        print(f"soak: minute {len(samples)}, RSS {', '.join(f'{s} {v:.0f}' for s, v in samples[-1].items())} MB",
+              flush=True)  # fmt: skip
+    run.raw["soak"] = {"minutes": minutes, "rss": samples}
+
+
+def memory_row(run: Run) -> None:
+    """7. Each service's RSS idle and after all of the above (and after the soak, when --soak ran one)."""
+    after = {s: rss_mb(p.popen.pid) for s, p in run.stack.services.items()}
+    soaked = run.raw.get("soak")
+    for service in SERVICES:
+        if soaked:
+            first, last = soaked["rss"][0][service], soaked["rss"][-1][service]
+            run.table.add(f"7 RSS {service}", f"{last:.0f} MB after a {soaked['minutes']:.0f}-minute soak",
+                          f"soak's first minute: {first:.0f} MB (idle {run.idle[service]:.0f})", last / first,
+                          "no growth")  # fmt: skip
+        else:
+            run.table.add(f"7 RSS {service}", f"{after[service]:.0f} MB after load",
+                          f"idle: {run.idle[service]:.0f} MB", after[service] / run.idle[service],
+                          "no growth (soak not run)")  # fmt: skip
+    run.raw["memory"] = {"idle": run.idle, "after": after}
+
+
+def seed(run: Run) -> None:
+    args = run.args
+    groups = {
+        "submit": {"region": "110105", "count": args.submissions},
+        "journey": {"region": "440305", "count": args.journeys},
+    }
+    run.seeded = in_subprocess(
+        load.seed, run.urls, run.stack.secrets["IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"],
+        run.settings["IDENTITY_CAPTCHA_TEST_ANSWER"], str(run.stack.sms_sink_path), groups, args.seed_parallel,
+    )  # fmt: skip
+
+
+def measure(run: Run, started: float) -> None:
+    """The rows asked for, in an order where each finds what it needs (row 1 a licence row 5 issued)."""
+    rows = run.args.rows
+    run.stack.prepare()
+    start_services(run.stack)
+    print(f"stack up in {time.monotonic() - started:.0f} s (logs in {run.stack.workdir / 'logs'})", flush=True)
+    time.sleep(2)
+    run.idle = {s: rss_mb(p.popen.pid) for s, p in run.stack.services.items()}
+    seed(run)
+    print(f"seeded {run.args.submissions + run.args.journeys} physicians in {time.monotonic() - started:.0f} s")
+    steps: list[tuple[bool, Callable[[Run], None]]] = [
+        ("2" in rows, sign_in_row), ("3" in rows, submission_row), ("4" in rows, hand_off_row),
+        ("5" in rows or "1" in rows, journey_row), ("1" in rows, verification_row),
+        ("7" in rows and run.args.soak > 0, soak), ("7" in rows, memory_row),
+    ]  # fmt: skip
+    for wanted, step in steps:
+        if wanted:
+            step(run)
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="every row with tiny sizes (the CI smoke run)")
+    parser.add_argument("--rows", default=ALL_ROWS, help="which rows to measure, e.g. 12 or 4 (default: all)")
     parser.add_argument("--seconds", type=float, default=10.0, help="licence verification: measured seconds")
     parser.add_argument("--connections", type=int, default=32, help="licence verification: keep-alive connections")
     parser.add_argument("--signin-seconds", type=float, default=10.0)
@@ -145,13 +340,19 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=40, help="complete initial registrations (row 5)")
     parser.add_argument("--journey-concurrency", type=int, default=40)
     parser.add_argument("--seed-parallel", type=int, default=8, help="physicians seeded at once over HTTP")
-    parser.add_argument(
-        "--profile", type=Path, help="py-spy record licensing during row 1 (.svg: a flame graph, else collapsed stacks)"
-    )
+    parser.add_argument("--soak", type=float, default=0.0,
+                        help="row 7: minutes of mixed load with each service's RSS sampled (0: no soak)")  # fmt: skip
+    parser.add_argument("--profile", type=Path,
+                        help="py-spy record a service in its row (.svg: a flame graph, else raw stacks)")  # fmt: skip
+    parser.add_argument("--profile-service", default="licensing", choices=SERVICES)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
-    args = sizes(parser.parse_args())
+    return sizes(parser.parse_args())
+
+
+def main() -> None:
+    args = arguments()
     os.environ.setdefault("REGSYS_TEST_INFRA", "local")
-    t0 = time.monotonic()
+    started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="regsys-bench-"))
     infra = start_infra(workdir)
     settings = {
@@ -161,111 +362,15 @@ def main() -> None:
         # one load generator is one client: the per-client limits of the public endpoints would refuse it
         "LICENSING_VERIFICATION_BURST": "100000000",
         "LICENSING_VERIFICATION_PER_HOUR": "100000000",
+        "IDENTITY_ACCESS_TOKEN_MINUTES": "240",  # the seeded people's tokens last through a long run and a soak
     }
     stack = Stack.with_free_ports(
         infra=infra, database=f"regsys_bench_{uuid.uuid4().hex[:8]}", workdir=workdir, secrets=generate_secrets(),
         settings=settings,
     )  # fmt: skip
-    table, raw = Table(), {}
+    run = Run(args=args, stack=stack, infra=infra, settings=settings)
     try:
-        stack.prepare()
-        start_services(stack)
-        print(f"stack up in {time.monotonic() - t0:.0f} s (logs in {workdir / 'logs'})", flush=True)
-        time.sleep(2)
-        idle = {s: rss_mb(p.popen.pid) for s, p in stack.services.items()}
-        urls = {s: stack.url(s) for s in SERVICES}
-        groups = {
-            "submit": {"region": "110105", "count": args.submissions},
-            "journey": {"region": "440305", "count": args.journeys},
-        }
-        seeded = in_subprocess(
-            load.seed, urls, stack.secrets["IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"],
-            settings["IDENTITY_CAPTCHA_TEST_ANSWER"], str(stack.sms_sink_path), groups, args.seed_parallel,
-        )  # fmt: skip
-        print(f"seeded {args.submissions + args.journeys} physicians in {time.monotonic() - t0:.0f} s", flush=True)
-
-        # 2. sign-in storm (before the others: a quiet database), /healthz p99 meanwhile
-        someone = seeded["submit"]["physicians"][0]
-        argon = in_subprocess(ceilings.argon2_verify, args.signin_seconds)
-        quiet = in_subprocess(load.sign_in_storm, urls["identity"], someone["login"], someone["password"], 2.0, 0)
-        storm = in_subprocess(
-            load.sign_in_storm, urls["identity"], someone["login"], someone["password"],
-            args.signin_seconds, args.signin_concurrency,
-        )  # fmt: skip
-        raw["sign-in"] = {"argon2": argon, "storm": {k: v for k, v in storm.items() if k != "probes"}}
-        rate, ceiling = storm["ok"] / storm["elapsed"], argon["ok"] / argon["elapsed"]
-        table.add(f"2 sign-in/s ({args.signin_concurrency} at once)", f"{rate:.1f}/s ({storm['failed']} failed)",
-                  f"raw Argon2id verify, 1 thread: {ceiling:.1f}/s", rate / ceiling, ">= 0.9x")  # fmt: skip
-        p99, quiet99 = pct(storm["probes"], 99), pct(quiet["probes"], 99)
-        table.add("2 identity /healthz p99 in the storm", ms(p99), f"/healthz p99 at rest: {ms(quiet99)}",
-                  p99 / quiet99, "< 20 ms")  # fmt: skip
-
-        # 3. submissions, and the same rows by asyncpg alone
-        submitted = in_subprocess(load.submissions, urls["applications"], seeded["submit"]["physicians"],
-                                  args.submission_concurrency)  # fmt: skip
-        admin_db = infra.postgres_admin_url.rsplit("/", 1)[0] + f"/{stack.database}"
-        rows = in_subprocess(ceilings.submission_rows, admin_db, max(args.submissions, 20), args.submission_concurrency)
-        rate, ceiling = submitted["ok"] / submitted["elapsed"], rows["ok"] / rows["elapsed"]
-        table.add(f"3 submissions/s ({args.submission_concurrency} at once)",
-                  f"{rate:.1f}/s p99 {ms(pct(submitted['latencies'], 99))} ({submitted['failed']} failed)",
-                  f"same rows + outbox, asyncpg: {ceiling:.0f}/s p99 {ms(pct(rows['latencies'], 99))}",
-                  rate / ceiling, ">= 0.5x")  # fmt: skip
-
-        # 4. hand-off latency, one decision at a time
-        handed = in_subprocess(load.hand_offs, urls, seeded["submit"], args.handoffs, 60.0)
-        bare_trip = in_subprocess(ceilings.produce_consume, admin_db, infra.kafka_bootstrap, max(args.handoffs, 10))
-        lat, base = handed["latencies"], bare_trip["latencies"]
-        table.add("4 hand-off: decision -> authority task",
-                  f"p50 {ms(pct(lat, 50))} p99 {ms(pct(lat, 99))} (n={len(lat)})",
-                  f"commit+produce->consume+commit: p50 {ms(pct(base, 50))} p99 {ms(pct(base, 99))}",
-                  pct(lat, 99) / pct(base, 99), "p99 <= 3x")  # fmt: skip
-
-        # 5. whole journeys
-        done = in_subprocess(load.journeys, urls, seeded["journey"], args.journey_concurrency, 120.0)
-        raw["journeys"] = {"ok": done["ok"], "failures": done["failures"][:5], "elapsed": done["elapsed"]}
-        rate = done["ok"] / done["elapsed"]
-        table.add(f"5 initial registrations/s ({args.journey_concurrency} at once)",
-                  f"{rate:.2f}/s p99 {pct(done['latencies'], 99):.2f} s ({len(done['failures'])} failed)",
-                  "goal 50/s (no bare ceiling)", rate / 50, ">= 50/s")  # fmt: skip
-
-        # 1. licence verification, then the bare endpoint under the same server settings
-        holder = seeded["journey"]["physicians"][0]
-        document = in_subprocess(load.a_licence, urls["licensing"], holder["token"])
-        body = json.dumps({"licence": document}).encode()
-        profiler = None
-        if args.profile:
-            pid = stack.services["licensing"].popen.pid
-            profiler = subprocess.Popen(  # noqa: S603
-                [str(Path(sys.executable).with_name("py-spy")), "record", "-p", str(pid), "-o", str(args.profile), "-d",
-                 str(int(args.seconds + 2)), "--nonblocking",
-                 "--format", "flamegraph" if args.profile.suffix == ".svg" else "raw"],
-            )  # fmt: skip
-        port = stack.ports["licensing"]
-        checked = in_subprocess(load.raw_load, port, VERIFY_PATH, body, args.seconds, args.connections, b'"valid"')
-        if profiler is not None:
-            profiler.wait(timeout=120)
-        bare, bare_port = serve_bare(stack, workdir)
-        try:
-            yard = in_subprocess(
-                load.raw_load, bare_port, VERIFY_PATH, body, args.seconds, args.connections, b'"valid"'
-            )
-        finally:
-            bare.stop()
-        rate, ceiling = checked["ok"] / checked["elapsed"], yard["ok"] / yard["elapsed"]
-        table.rows.insert(0, (
-            f"1 licence verification ({args.connections} conns)",
-            f"{rate:.0f} req/s p50 {ms(pct(checked['latencies'], 50))} p99 {ms(pct(checked['latencies'], 99))}"
-            f" ({checked['failed']} failed)",
-            f"bare FastAPI: {ceiling:.0f} req/s p99 {ms(pct(yard['latencies'], 99))}",
-            f"{rate / ceiling:.2f}x", ">= 0.5x",
-        ))  # fmt: skip
-
-        # 7. memory: each service idle and after all of the above
-        after = {s: rss_mb(p.popen.pid) for s, p in stack.services.items()}
-        for service in SERVICES:
-            table.add(f"7 RSS {service}", f"{after[service]:.0f} MB after load", f"idle: {idle[service]:.0f} MB",
-                      after[service] / idle[service], "no growth (soak not run)")  # fmt: skip
-        raw["memory"] = {"idle": idle, "after": after}
+        measure(run, started)
     finally:
         for worker in _WORKER:
             worker.shutdown(cancel_futures=True)
@@ -274,12 +379,11 @@ def main() -> None:
         infra.stop()
     load_avg = os.getloadavg()
     print(f"\nregsys benchmark: {os.cpu_count()} CPUs, load average {load_avg[0]:.1f} at the end, "
-          f"{time.monotonic() - t0:.0f} s in all{' (smoke sizes)' if args.smoke else ''}")  # fmt: skip
-    print(table.render(), flush=True)
+          f"{time.monotonic() - started:.0f} s in all{' (smoke sizes)' if args.smoke else ''}")  # fmt: skip
+    print(run.table.render(), flush=True)
     print("6 scale (10 thousand vs millions of physicians): not measured yet")
     if args.json:
-        args.json.write_text(json.dumps({"table": table.rows, "raw": raw}, indent=2, default=str))
-    _ = statistics  # kept for callers that post-process --json
+        args.json.write_text(json.dumps({"table": run.table.rows, "raw": run.raw}, indent=2, default=str))
 
 
 if __name__ == "__main__":

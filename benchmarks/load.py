@@ -457,3 +457,48 @@ async def _a_licence(licensing: str, token: str) -> str:
 
 def a_licence(licensing: str, token: str) -> str:
     return asyncio.run(_a_licence(licensing, token))
+
+
+# --- reads: each person's own pages and the work queues (the soak, and row 6's figures) ----------------------
+
+
+def read_paths(urls: dict[str, str], group: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """What a physician, a reviewer and an officer read most, each with the token it needs."""
+    u = Urls.of(urls)
+    physician = group["physicians"][0]["token"]
+    return {
+        "physician's registration": (f"{u.licensing}/registrations/me", physician),
+        "physician's applications": (f"{u.applications}/applications", physician),
+        "physician's inbox": (f"{u.notifications}/inbox", physician),
+        "review queue": (f"{u.institutions}/review-tasks?status=open&limit=50", group["staff"]["token"]),
+        "authority queue": (f"{u.licensing}/authority-tasks?status=open&limit=50", group["officer"]["token"]),
+    }
+
+
+async def _reads(paths: dict[str, tuple[str, str]], seconds: float, concurrency: int) -> dict[str, Any]:
+    """Each path read over and over by `concurrency` clients for `seconds`; the latencies of each."""
+    latencies: dict[str, list[float]] = {name: [] for name in paths}
+    failed = [0]
+    stop_at = time.monotonic() + seconds
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+
+        async def reader(offset: int) -> None:
+            names = list(paths)
+            n = offset
+            while time.monotonic() < stop_at:
+                name = names[n % len(names)]
+                url, token = paths[name]
+                started = time.perf_counter()
+                response = await client.get(url, headers={"Authorization": f"Bearer {token}"})
+                if response.status_code == 200:
+                    latencies[name].append(time.perf_counter() - started)
+                else:
+                    failed[0] += 1
+                n += 1
+
+        await asyncio.gather(*(reader(i) for i in range(concurrency)))
+    return {"latencies": latencies, "failed": failed[0]}
+
+
+def reads(paths: dict[str, tuple[str, str]], seconds: float, concurrency: int) -> dict[str, Any]:
+    return asyncio.run(_reads(paths, seconds, concurrency))
