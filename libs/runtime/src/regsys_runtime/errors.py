@@ -100,6 +100,10 @@ class Gone(DomainError):
     """What the request points at existed but is used up or expired (a registration ticket, a link)."""
 
 
+class TooLarge(DomainError):
+    """The request carries more than one request may (bytes, rows); smaller parts may succeed."""
+
+
 class TooManyAttempts(DomainError):
     """A limit was reached; `retry_after` seconds until another try may succeed."""
 

@@ -93,6 +93,7 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.Forbidden: 403,
     errors.Unauthenticated: 401,
     errors.Gone: 410,
+    errors.TooLarge: 413,
     errors.TooManyAttempts: 429,
     errors.Unavailable: 503,
 }

@@ -9,6 +9,7 @@ from datetime import date
 from contracts.enums import PracticeCategory
 from contracts.labels import label
 from identity.domain.rules import RuleViolation, normalize_id_number, normalize_real_name
+from regsys_runtime.errors import Message
 
 CATEGORY_NAMES = ", ".join(label(c) for c in PracticeCategory)  # 临床, 中医, 中医(专长), 口腔, 公共卫生
 CATEGORY_LABELS = (
@@ -17,7 +18,10 @@ CATEGORY_LABELS = (
     | {c.value: c for c in PracticeCategory}
 )
 
-COLUMNS = ("real_name", "id_number", "certificate_code", "category", "qualified_on")
+CERTIFICATE_CODE = Message(
+    "A certificate code has 1 to 40 letters and digits.", zh="资格证书编码由 1 至 40 位字母和数字组成。"
+)
+DATE_FORMAT = Message("A date is written YYYY-MM-DD.", zh="日期的写法是 YYYY-MM-DD，例如 2020-08-01。")
 
 
 @dataclass(frozen=True)
@@ -49,13 +53,20 @@ def category_of(name: str) -> PracticeCategory:
     try:
         return CATEGORY_LABELS[name.strip()]
     except KeyError:
-        raise RuleViolation("category", f"Unknown category {name.strip()!r}; use one of {CATEGORY_NAMES}.") from None
+        unknown = name.strip()
+        raise RuleViolation(
+            "category",
+            Message(
+                f"Unknown category {unknown!r}; use one of {CATEGORY_NAMES}.",
+                zh=f"无法识别的类别“{unknown}”；请填写其中之一：{CATEGORY_NAMES}。",
+            ),
+        ) from None
 
 
 def certificate_code_of(value: str) -> str:
     code = value.strip().upper()
     if not 1 <= len(code) <= 40 or not code.isalnum():
-        raise RuleViolation("certificate_code", "A certificate code has 1 to 40 letters and digits.")
+        raise RuleViolation("certificate_code", CERTIFICATE_CODE)
     return code
 
 
@@ -65,7 +76,7 @@ def qualified_on_of(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise RuleViolation("qualified_on", "A date is written YYYY-MM-DD.") from None
+        raise RuleViolation("qualified_on", DATE_FORMAT) from None
 
 
 def qualification_of(row: dict[str, str]) -> Qualification:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from sqlalchemy import func, insert, select
@@ -20,6 +21,11 @@ def _entry(row: RowMapping) -> AuditEntry:
 
 async def append(session: AsyncSession, entry: AuditEntry) -> None:
     await session.execute(insert(audit_trail).values(**asdict(entry)))
+
+
+async def append_all(session: AsyncSession, entries: Sequence[AuditEntry]) -> None:
+    if entries:
+        await session.execute(insert(audit_trail), [asdict(entry) for entry in entries])
 
 
 async def entries(session: AsyncSession, *, query: AuditQuery, window: Window) -> Page[AuditEntry]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,7 @@ COLUMNS = [institutions.c[name] for name in Institution.__dataclass_fields__]
 
 
 def _institution(row: RowMapping) -> Institution:
-    return Institution(**row)
+    return Institution(**{name: row[name] for name in Institution.__dataclass_fields__})
 
 
 async def institution_by_id(session: AsyncSession, institution_id: UUID) -> Institution | None:
@@ -32,6 +33,22 @@ async def add_institution(session: AsyncSession, institution: Institution) -> bo
     statement = statement.on_conflict_do_nothing(index_elements=[institutions.c.credit_code])
     added = await session.execute(statement.returning(institutions.c.id))
     return added.first() is not None
+
+
+IMPORTED = ("name", "licence_number", "region_code", "level", "address")  # automatic activation is staff's choice
+
+
+async def put_institutions(session: AsyncSession, batch: Sequence[Institution]) -> list[tuple[Institution, bool]]:
+    """Add each institution, or bring the one already loaded with its credit code up to date (its id and automatic
+    activation stay). Returns those created or changed as they now are, each with whether it was created; one that
+    matches what is loaded is left alone. One credit code at most once in `batch`."""
+    adding = pg_insert(institutions)
+    changed = or_(*(institutions.c[f].is_distinct_from(adding.excluded[f]) for f in IMPORTED))
+    upsert = adding.on_conflict_do_update(
+        index_elements=[institutions.c.credit_code], set_={f: adding.excluded[f] for f in IMPORTED}, where=changed
+    ).returning(*COLUMNS, literal_column("xmax = 0").label("created"))
+    rows = await session.execute(upsert, [asdict(institution) for institution in batch])
+    return [(_institution(row), row["created"]) for row in rows.mappings()]
 
 
 async def institutions_in(session: AsyncSession, *, region_code: str | None) -> list[Institution]:

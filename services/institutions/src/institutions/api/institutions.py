@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from institutions.api.deps import Admin, ClientAddress, Deps
 from institutions.api.schemas import InstitutionCreate, InstitutionRead
-from institutions.service import institutions
+from institutions.service import institution_import, institutions
 from regsys_runtime.auth import CurrentPrincipal
+from regsys_runtime.csv_import import FIRST_DATA_LINE
+from regsys_runtime.csv_upload import CSV_BODY, IMPORT_RESPONSES, DryRun, FirstLine, ImportResult, chunk_import
 from regsys_runtime.problems import problem_responses
 
 router = APIRouter()
@@ -30,6 +32,31 @@ async def create_institution(
         uow=deps.uow(), admin=admin, client_address=client, now=deps.clock.now(), **body.model_dump()
     )
     return InstitutionRead.of(loaded)
+
+
+@router.post(
+    "/admin/institutions/import",
+    response_model=ImportResult,
+    tags=["admin"],
+    responses=IMPORT_RESPONSES,
+    openapi_extra=CSV_BODY,
+)
+async def import_institutions(
+    request: Request,
+    admin: Admin,
+    deps: Deps,
+    client: ClientAddress,
+    dry_run: DryRun = False,
+    first_line: FirstLine = FIRST_DATA_LINE,
+) -> ImportResult:
+    """Load institutions from one chunk of a CSV file (its header line first): a new credit code creates the
+    institution as `POST /admin/institutions` does, a loaded one is brought up to date. The chunk's valid rows load
+    in one transaction; each invalid one is reported with its line and the reason."""
+    outcome = await institution_import.import_institutions(
+        uow=deps.uow(), admin=admin, client_address=client, now=deps.clock.now(),
+        request=await chunk_import(request, first_line=first_line, dry_run=dry_run),
+    )  # fmt: skip
+    return ImportResult.of(outcome)
 
 
 @router.get(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from uuid import UUID
 
@@ -55,11 +56,38 @@ class InstitutionExists(Conflict):
         )
 
 
-CREDIT_CODE_MESSAGES: tuple[tuple[type[ValidationError], str], ...] = (
-    (InvalidLength, "A unified social credit code has 18 characters."),
-    (InvalidChecksum, "The check character (the last one) does not match: please check the code."),
-    (ValidationError, "The first 8 characters are digits, the others digits or capital letters except I, O, S, V, Z."),
+CREDIT_CODE_MESSAGES: tuple[tuple[type[ValidationError], Message], ...] = (
+    (InvalidLength, Message("A unified social credit code has 18 characters.", zh="统一社会信用代码有 18 位。")),
+    (
+        InvalidChecksum,
+        Message(
+            "The check character (the last one) does not match: please check the code.",
+            zh="校验位（最后一位）不符，请核对代码。",
+        ),
+    ),
+    (
+        ValidationError,
+        Message(
+            "The first 8 characters are digits, the others digits or capital letters except I, O, S, V, Z.",
+            zh="前 8 位是数字，其余是数字或除 I、O、S、V、Z 以外的大写字母。",
+        ),
+    ),
 )
+TEXT_LIMITS = {"name": 100, "licence_number": 40, "level": 20, "address": 200}
+
+
+class TextTooLong(InvalidField):
+    def __init__(self, field: str) -> None:
+        limit = TEXT_LIMITS[field]
+        super().__init__(field, Message(f"At most {limit} characters.", zh=f"最多 {limit} 个字。"))
+
+
+class LicenceNumberMissing(InvalidField):
+    def __init__(self) -> None:
+        super().__init__(
+            "licence_number",
+            Message("Enter the registration number of the practice licence.", zh="请填写医疗机构执业许可证登记号。"),
+        )
 
 
 def checked_credit_code(code: str) -> str:
@@ -78,6 +106,23 @@ def checked_name(name: str) -> str:
     return text
 
 
+def checked_licence_number(number: str) -> str:
+    if not number.strip():
+        raise LicenceNumberMissing()
+    if len(number) > TEXT_LIMITS["licence_number"]:
+        raise TextTooLong("licence_number")
+    return number
+
+
+def institution_of(row: Mapping[str, str]) -> Institution:
+    """An institution from the text cells of an import's row (an empty optional cell is no value), checked."""
+    return checked(Institution(
+        id=uuid.uuid4(), name=row.get("name", ""), credit_code=row.get("credit_code", ""),
+        licence_number=row.get("licence_number", ""), region_code=row.get("region_code", ""),
+        level=row.get("level") or None, address=row.get("address") or None,
+    ))  # fmt: skip
+
+
 def checked(institution: Institution) -> Institution:
     """The institution as it will be stored; else its one refusal, or every bad field with its message."""
     refusals: list[InvalidField] = []
@@ -92,6 +137,10 @@ def checked(institution: Institution) -> Institution:
     name = attempt(checked_name, institution.name)
     credit_code = attempt(checked_credit_code, institution.credit_code)
     attempt(checked_region_code, institution.region_code)
+    attempt(checked_licence_number, institution.licence_number)
+    for field, value in (("name", name), ("level", institution.level), ("address", institution.address)):
+        if value and len(value) > TEXT_LIMITS[field]:
+            refusals.append(TextTooLong(field))
     if len(refusals) == 1:
         raise refusals[0]
     if refusals:

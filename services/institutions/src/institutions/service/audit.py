@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -28,6 +29,20 @@ async def note(
     actor = Actor(account_id=by.account_id, role=by.role, address=client_address)
     noted = entry(actor, action, at=at, institution_id=institution_id, subject_id=subject_id, **details)
     await repository.append(uow.session, noted)
+
+
+async def note_all(
+    uow: UnitOfWork,
+    by: Principal,
+    client_address: str | None,
+    notes: Iterable[tuple[AuditAction, UUID, dict[str, Any]]],
+    *,
+    at: datetime,
+) -> None:
+    """`note` for many actions at once, each (action, the institution acted on, details), in one statement."""
+    actor = Actor(account_id=by.account_id, role=by.role, address=client_address)
+    entries = [entry(actor, action, at=at, institution_id=i, subject_id=i, **details) for action, i, details in notes]
+    await repository.append_all(uow.session, entries)
 
 
 async def audit_trail(*, uow: UnitOfWork, query: AuditQuery, window: Window) -> Page[AuditEntry]:

@@ -27,6 +27,11 @@ def recorded(institution: Institution) -> InstitutionRecorded:
     )
 
 
+def audited(institution: Institution) -> dict[str, str]:
+    """What the audit trail keeps of an institution loaded or changed."""
+    return {"name": institution.name, "credit_code": institution.credit_code, "region_code": institution.region_code}
+
+
 async def register_institution(
     *,
     uow: UnitOfWork,
@@ -52,8 +57,7 @@ async def register_institution(
         uow.publish(recorded(institution), subject_id=institution.id)
         await note(
             uow, admin, client_address, AuditAction.INSTITUTION_LOADED, at=now, institution_id=institution.id,
-            subject_id=institution.id, name=institution.name, credit_code=institution.credit_code,
-            region_code=institution.region_code,
+            subject_id=institution.id, **audited(institution),
         )  # fmt: skip
         await uow.commit()
     return institution
