@@ -31,6 +31,10 @@ class QualificationChecked(Event):
     matched: bool
     reason: str | None = None
     category: PracticeCategory | None = None
+    # when matched: the registry entry's certificate code and the masked ID number it was matched on, by which
+    # licensing links a registration imported from the previous system to the account (never logged)
+    certificate_code: str | None = None
+    id_number_masked: str | None = None
 
 
 @event("identity.verification_code_issued", topic=T)

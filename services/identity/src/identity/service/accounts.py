@@ -101,12 +101,15 @@ async def check_qualification(*, deps: Dependencies, account_id: UUID) -> Accoun
             uow.session, account_id=account_id, status=check.status, status_reason=check.reason,
             category=check.category,
         )  # fmt: skip
+        linked = entry if check.matched else None  # what licensing links an imported registration by
         uow.publish(
             QualificationChecked(
-                account_id=account_id, matched=check.matched, reason=check.reason, category=check.category
+                account_id=account_id, matched=check.matched, reason=check.reason, category=check.category,
+                certificate_code=linked.certificate_code if linked else None,
+                id_number_masked=found.id_number_masked if linked else None,
             ),
             subject_id=account_id,
-        )
+        )  # fmt: skip
         await uow.commit()
     return checked
 

@@ -14,10 +14,10 @@ from licensing.adapters.tables import institutions
 
 
 async def remember(
-    session: AsyncSession, *, institution_id: UUID, name: str, region_code: str, recorded_at: datetime
+    session: AsyncSession, *, institution_id: UUID, name: str, region_code: str, credit_code: str, recorded_at: datetime
 ) -> None:
-    """Keep an institution's name and region, replacing the record held only if it was made earlier."""
-    values = {"name": name, "region_code": region_code, "recorded_at": recorded_at}
+    """Keep an institution's name, region and credit code, replacing the record held only if it was made earlier."""
+    values = {"name": name, "region_code": region_code, "credit_code": credit_code, "recorded_at": recorded_at}
     stmt = pg_insert(institutions).values(id=institution_id, **values)
     held = institutions.c.recorded_at
     newer = or_(held.is_(None), held < stmt.excluded.recorded_at)

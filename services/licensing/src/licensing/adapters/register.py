@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import PracticeCategory, RegistrationStatus
 from contracts.licensing.v1 import MultiSiteRecord
+from licensing.adapters.register_claims import unclaimed_accounts
 from licensing.adapters.tables import (
     applications,
     authority_tasks,
@@ -185,10 +186,12 @@ async def certificate_number_taken(session: AsyncSession, *, number: str) -> boo
 
 
 async def accounts_with_filings_ended_before(session: AsyncSession, *, today: date) -> list[UUID]:
-    """Accounts holding a valid multi-site filing whose period ended before `today`."""
+    """Accounts holding a valid multi-site filing whose period ended before `today` (imported registrations no
+    physician has claimed yet wait: their change would be announced to no one)."""
     query = (
         select(multi_site_filings.c.account_id)
         .where(multi_site_filings.c.status == VALID_FILING, multi_site_filings.c.ends_on < today)
+        .where(multi_site_filings.c.account_id.not_in(unclaimed_accounts()))
         .distinct()
     )
     return list((await session.execute(query)).scalars())

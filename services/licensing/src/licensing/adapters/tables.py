@@ -33,6 +33,7 @@ institutions = Table(
     Column("name", Text, nullable=False),
     Column("region_code", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True)),  # when the record applied was made: older ones change nothing
+    Column("credit_code", Text, index=True),  # how the previous system's export names it (register import)
 )
 
 applications = Table(
@@ -111,6 +112,20 @@ registration_history = Table(
     Column("cause_application_id", UUID(as_uuid=True)),
     Column("snapshot", JSONB, nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# a registration imported from the previous system waits, under an account id of its own (a placeholder made from
+# its certificate number), for the physician whose qualification check matches its certificate code and masked ID
+register_claims = Table(
+    "register_claims",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),  # the placeholder the import gave it
+    Column("certificate_number", Text, nullable=False, unique=True),
+    Column("qualification_code", Text, nullable=False, unique=True),
+    Column("id_number_masked", Text, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_by", UUID(as_uuid=True), unique=True),  # the physician's account, once linked
+    Column("claimed_at", DateTime(timezone=True)),
 )
 
 # the paper materials an officer recorded as received, per application

@@ -14,9 +14,10 @@ from typing import Any
 
 from contracts import Envelope, Event
 from contracts.applications.v1 import ApplicationClosed, ApplicationSubmitted, ApplicationWithdrawn
+from contracts.identity.v1 import QualificationChecked
 from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted
 from licensing.bootstrap import Dependencies
-from licensing.service import tasks
+from licensing.service import imported, tasks
 from regsys_runtime.consumer import Handlers
 from regsys_runtime.db import UnitOfWork
 
@@ -32,6 +33,10 @@ FORWARDS: dict[type[Event], Forward] = {
     ApplicationClosed: lambda deps, uow, event, _: tasks.end(uow=uow, event=event),
     # an approved photo update changes the register, and the licence with it: it needs the office
     ReviewCompleted: lambda deps, uow, event, _: tasks.institution_decided(uow=uow, event=event, office=deps.office),
+    # a physician whose qualification matched may be the one a registration imported from the previous system waits for
+    QualificationChecked: lambda deps, uow, event, envelope: imported.qualification_checked(
+        uow=uow, event=event, office=deps.office, now=envelope.occurred_at
+    ),
 }
 
 

@@ -1,6 +1,8 @@
 """The practice register. `apply_change` is the only place a registration changes: every approved
 application, an approved photo update and the end of a multi-site filing's period come through it, so
 whatever must follow a change (the register snapshot event, its history, a licence) follows from here.
+`take_over_imported` changes no registration, only who holds one imported from the previous system; what
+follows it (the snapshot, the history, the licence) is what follows a change.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from uuid import UUID
 
 from contracts.enums import ApplicationType
 from contracts.licensing.v1 import RegistrationChanged
-from licensing.adapters import register
+from licensing.adapters import register, register_claims
 from licensing.domain.register import (
     MULTI_SITE_EXPIRED,
     MULTI_SITE_EXPIRED_ZH,
@@ -20,6 +22,7 @@ from licensing.domain.register import (
     Registration,
     apply,
 )
+from licensing.domain.register_import import REGISTER_CLAIMED
 from licensing.service import licences
 from licensing.service.office import LicenceOffice
 from regsys_runtime.db import UnitOfWork
@@ -92,8 +95,10 @@ async def _announce(
     now: datetime,
     cause: ApplicationType | None,
     cause_application_id: UUID | None,
+    without_application: tuple[str, str] = (MULTI_SITE_EXPIRED, MULTI_SITE_EXPIRED_ZH),
 ) -> RegistrationChanged:
-    """Publish the registration's snapshot after the change, and keep it in the registration's history."""
+    """Publish the registration's snapshot after the change, and keep it in the registration's history. A change
+    no application caused gives its history's cause and its reason in `without_application`."""
     name, masked = await register.physician(uow.session, account_id=account_id)
     event = RegistrationChanged(
         account_id=account_id,
@@ -102,7 +107,7 @@ async def _announce(
         id_number_masked=masked,
         cause_application_id=cause_application_id,
         cause_application_type=cause,
-        reason=None if cause else MULTI_SITE_EXPIRED_ZH,
+        reason=None if cause else without_application[1],
         changed_at=now,
         register_version=version,
     )
@@ -110,10 +115,42 @@ async def _announce(
         uow.session,
         account_id=account_id,
         after=after,
-        cause=cause.value if cause else MULTI_SITE_EXPIRED,
+        cause=cause.value if cause else without_application[0],
         cause_application_id=cause_application_id,
         snapshot=event.model_dump(mode="json"),
         changed_at=now,
     )
     uow.publish(event, subject_id=account_id)
     return event
+
+
+REGISTER_CLAIMED_ZH = "已关联原注册系统导入的执业注册"  # the reason the snapshot gives when the account takes it over
+
+
+async def take_over_imported(
+    *, uow: UnitOfWork, account_id: UUID, qualification_code: str, id_number_masked: str, now: datetime,
+    office: LicenceOffice,
+) -> Registration | None:  # fmt: skip
+    """The physician's qualification check matched: the registration imported for the holder of this qualification
+    certificate code becomes the account's, if the masked ID number is the one imported with it and the account
+    holds no registration of its own. Announced as a change (snapshot, history, licence); None if nothing waits."""
+    session = uow.session
+    imported = await register_claims.waiting(session, qualification_code=qualification_code)
+    if imported is None or imported.id_number_masked != id_number_masked:
+        return None
+    if await load(uow, account_id, for_update=True) is not None:
+        return None  # registered in this system meanwhile: the imported record stays for an officer to settle
+    await register_claims.hand_over(session, placeholder=imported.placeholder, account_id=account_id, now=now)
+    registration = await load(uow, account_id, for_update=True)
+    if registration is None:
+        raise RuntimeError(f"the imported registration {imported.certificate_number} vanished while it was handed over")
+    version = await register.store(
+        session, account_id=account_id, before=registration, after=registration, now=now,
+        cause_application_id=None, end_reason="",
+    )  # fmt: skip
+    changed = await _announce(
+        uow, account_id, registration, version=version, now=now, cause=None, cause_application_id=None,
+        without_application=(REGISTER_CLAIMED, REGISTER_CLAIMED_ZH),
+    )  # fmt: skip
+    await licences.follow_register(uow=uow, office=office, change=changed)
+    return registration

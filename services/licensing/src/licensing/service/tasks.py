@@ -44,6 +44,7 @@ async def remember_institution(*, uow: UnitOfWork, event: InstitutionRecorded, r
         institution_id=event.institution_id,
         name=event.name,
         region_code=event.region_code,
+        credit_code=event.credit_code,
         recorded_at=recorded_at,
     )
 
