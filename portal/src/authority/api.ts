@@ -8,6 +8,8 @@ import { PAGE_SIZE, total, type Page, type QueueFilter } from '@/shared/review'
 type S = components['schemas']
 export type AuthorityTask = S['AuthorityTaskRead']
 export type HistoryEntry = S['RegistrationHistoryRead']
+export type FoundPhysician = S['PhysicianRead']
+export type PhysicianWanted = S['PhysicianLookupCreate']
 
 
 export async function queue(query: QueueFilter): Promise<Page<AuthorityTask>> {
@@ -36,7 +38,13 @@ export async function decide(taskId: string, outcome: 'approved' | 'rejected', r
   return response.ok ? null : toProblem(error, response)
 }
 
-/** A physician's registration and its history, by account id (the only key the API takes today). */
+/** The physicians of the officer's region (and below) matching everything given; the ID number goes in the body. */
+export async function lookUp(wanted: PhysicianWanted): Promise<{ found: FoundPhysician[]; problem: Problem | null }> {
+  const { data, error, response } = await licensing.POST('/physicians/lookups', { body: wanted })
+  return response.ok ? { found: data ?? [], problem: null } : { found: [], problem: toProblem(error, response) }
+}
+
+/** A physician's registration and its history, by the account id a look-up or a task gave. */
 export async function physician(accountId: string): Promise<{ registration: Registration | null; history: HistoryEntry[] }> {
   const path = { account_id: accountId }
   const [reg, hist] = await Promise.all([

@@ -2,7 +2,7 @@
 import { institutions } from '@/api/client'
 import { toProblem, type Problem } from '@/api/problems'
 import type { components } from '@/api/generated/institutions'
-import { PAGE_SIZE, total, type Page, type QueueFilter } from '@/shared/review'
+import { PAGE_SIZE, total, type Page, type PhysicianSearch, type QueueFilter } from '@/shared/review'
 
 type S = components['schemas']
 export type ActivationRequest = S['ActivationRequestRead']
@@ -51,8 +51,8 @@ export async function setAutoActivation(id: string, enabled: boolean): Promise<P
   return response.ok ? null : toProblem(error, response)
 }
 
-export async function reviewQueue(query: QueueFilter): Promise<Page<ReviewTask>> {
-  const { data, response } = await institutions.GET('/review-tasks', { params: { query: { ...query, limit: PAGE_SIZE } } })
+export async function reviewQueue(query: QueueFilter, search: PhysicianSearch): Promise<Page<ReviewTask>> {
+  const { data, response } = await institutions.GET('/review-tasks', { params: { query: { ...query, ...search, limit: PAGE_SIZE } } })
   return { items: data ?? [], total: total(response, data?.length ?? 0) }
 }
 
@@ -69,7 +69,13 @@ export async function decideReview(taskId: string, outcome: 'approved' | 'reject
   return response.ok ? null : toProblem(error, response)
 }
 
-export async function roster(role: RosterRole | null, offset: number): Promise<Page<RosterEntry>> {
-  const { data, response } = await institutions.GET('/roster', { params: { query: { role, offset, limit: PAGE_SIZE } } })
+export async function roster(role: RosterRole | null, search: PhysicianSearch, offset: number): Promise<Page<RosterEntry>> {
+  const { data, response } = await institutions.GET('/roster', { params: { query: { role, ...search, offset, limit: PAGE_SIZE } } })
   return { items: data ?? [], total: total(response, data?.length ?? 0) }
+}
+
+/** Everyone on the roster the filter and search find, as the CSV file employers keep (the export is audited). */
+export async function rosterCsv(role: RosterRole | null, search: PhysicianSearch): Promise<Blob | Problem> {
+  const { data, error, response } = await institutions.GET('/roster/export', { params: { query: { role, ...search } }, parseAs: 'blob' })
+  return response.ok ? (data as unknown as Blob) : toProblem(error, response)
 }

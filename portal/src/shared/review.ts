@@ -16,6 +16,24 @@ export interface QueueFilter {
   offset: number
 }
 
+/** Whom a staff list is narrowed to (the institution's queue and roster): part of the physician's name, of the
+ * masked ID number (a whole number is masked by the service first) or of the certificate number; null: any. */
+export interface PhysicianSearch {
+  physician_name: string | null
+  id_number: string | null
+  certificate_number: string | null
+}
+
+export const SEARCH_FIELDS = ['physician_name', 'id_number', 'certificate_number'] as const
+
+/** The search as typed in the fields: each trimmed, an empty one left out (null). */
+export function searchOf(typed: Record<(typeof SEARCH_FIELDS)[number], string>): PhysicianSearch {
+  const value = (text: string): string | null => text.trim() || null
+  return { physician_name: value(typed.physician_name), id_number: value(typed.id_number), certificate_number: value(typed.certificate_number) }
+}
+
+export const noSearch = (): Record<(typeof SEARCH_FIELDS)[number], string> => ({ physician_name: '', id_number: '', certificate_number: '' })
+
 /** What the queue and the task file show of any review task, the institution's or the authority's. */
 export interface ReviewedTask {
   task_id: string
