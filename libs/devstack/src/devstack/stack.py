@@ -67,6 +67,8 @@ class Stack:
     services: dict[str, ManagedProcess] = field(default_factory=dict)
     mail_catcher: ManagedProcess | None = None
     gateway: ManagedProcess | None = None
+    # a service's database reached at another port of loopback (a proxy the reliability campaign can cut)
+    database_ports: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def with_free_ports(cls, **kwargs: object) -> Stack:
@@ -104,6 +106,7 @@ class Stack:
         admin = make_url(self.infra.postgres_admin_url)
         return admin.set(
             drivername="postgresql+asyncpg",
+            port=self.database_ports.get(service, admin.port),
             username=self.role(service),
             password=self.secrets[f"{service.upper()}_DB_PASSWORD"],
             database=self.database,
@@ -192,13 +195,14 @@ class Stack:
 
         asyncio.run(drop())
 
-    def serve_command(self, service: str) -> list[str]:
-        """What `python -m <service> serve` runs, plus the root path the gateway serves the service under."""
+    def serve_command(self, service: str, port: int | None = None) -> list[str]:
+        """What `python -m <service> serve` runs, plus the root path the gateway serves the service under; on
+        `port` for a replica beside the first."""
         log_config = self.workdir / "uvicorn-logging.json"  # the service configures its own JSON logs
         log_config.write_text('{"version": 1, "disable_existing_loggers": false}')
         return [
             sys.executable, "-m", "uvicorn", f"{service}.main:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(self.ports[service]),
+            "--host", "127.0.0.1", "--port", str(port or self.ports[service]),
             "--root-path", f"/api/{service}", "--proxy-headers", "--no-access-log", "--log-config", str(log_config),
         ]  # fmt: skip
 
