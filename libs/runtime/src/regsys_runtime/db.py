@@ -28,8 +28,10 @@ def schema_metadata(schema: str) -> MetaData:
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int | None = None) -> AsyncEngine:
+    """At most `pool_size` kept connections and `max_overflow` (default as many again) opened for bursts."""
+    overflow = pool_size if max_overflow is None else max_overflow
+    return create_async_engine(url, pool_size=pool_size, max_overflow=overflow, pool_pre_ping=True)
 
 
 class UnitOfWork:
