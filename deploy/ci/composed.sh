@@ -92,6 +92,7 @@ ENV
 
 base_images() { deploy/images/build-base-images.sh "$work/images.env"; }
 wheelhouse() { python3 deploy/images/wheelhouse.py; }
+portal() { uv run --frozen python -m devstack.portal build; }
 build() { compose build; }
 up() { compose up --detach --wait --wait-timeout 420 "$@"; compose ps --format 'table {{.Service}}\t{{.Status}}'; }
 scaled() { up --scale applications=3 --scale licensing=2 --scale notifications=2; }
@@ -111,15 +112,20 @@ survives() { REGSYS_SURVIVAL_FILE="$work/survivors.json" suite -s tests/deploy/t
 restart() { compose down --timeout 20 && up; }
 logs_on_failure() { compose ps -a; compose logs --tail 60 > "$work/compose.log" 2>&1; echo "logs: $work/compose.log"; }
 
-part "docker engine" engine
-part "base images (Debian-built, cached)" base_images
-part "wheelhouse (from uv.lock, cached)" wheelhouse
-environment
-compose down --volumes --remove-orphans > /dev/null 2>&1 || true  # a clean slate: nothing from an earlier run
-part "docker compose build" build
-part "docker compose up (until healthy)" up || { logs_on_failure; exit 1; }
-part "e2e suite against the composed system" e2e || { logs_on_failure; exit 1; }
-part "--scale applications=3 licensing=2 notif.=2" scaled || { logs_on_failure; exit 1; }
-part "batch of journeys across the replicas" journeys || { logs_on_failure; exit 1; }
-part "down + up (volumes kept)" restart || { logs_on_failure; exit 1; }
-part "the data is still there" survives || { logs_on_failure; exit 1; }
+main() {
+    part "docker engine" engine
+    part "base images (Debian-built, cached)" base_images
+    part "wheelhouse (from uv.lock, cached)" wheelhouse
+    part "portal (built on the host, when changed)" portal
+    environment
+    compose down --volumes --remove-orphans > /dev/null 2>&1 || true  # a clean slate: nothing from an earlier run
+    part "docker compose build" build
+    part "docker compose up (until healthy)" up || { logs_on_failure; exit 1; }
+    part "e2e suite against the composed system" e2e || { logs_on_failure; exit 1; }
+    part "--scale applications=3 licensing=2 notif.=2" scaled || { logs_on_failure; exit 1; }
+    part "batch of journeys across the replicas" journeys || { logs_on_failure; exit 1; }
+    part "down + up (volumes kept)" restart || { logs_on_failure; exit 1; }
+    part "the data is still there" survives || { logs_on_failure; exit 1; }
+}
+# one line, read whole before it runs: editing this file during a run does not change the run
+main "$@"; exit

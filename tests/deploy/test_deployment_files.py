@@ -26,7 +26,7 @@ SECRETS = [
     "NOTIFICATIONS_SMS_GATEWAY_URL",
     "NOTIFICATIONS_SMS_GATEWAY_KEY",
 ]
-BASE_IMAGES = ["PYTHON_IMAGE", "POSTGRES_IMAGE", "REDIS_IMAGE", "KAFKA_IMAGE", "GATEWAY_IMAGE"]
+BASE_IMAGES = ["PYTHON_IMAGE", "POSTGRES_IMAGE", "REDIS_IMAGE", "KAFKA_IMAGE", "GATEWAY_IMAGE", "NODE_IMAGE"]
 LONG_RUNNING = ["postgres", "redis", "kafka", *SERVICES, "gateway"]
 
 
@@ -105,22 +105,30 @@ def test_kafka_keeps_its_data_on_the_volume(config):
 
 
 def test_base_images_are_parameters_defaulting_to_the_official_ones(config):
-    images = {name: config["services"][name]["image"] for name in ("postgres", "redis", "kafka", "gateway")}
-    assert images == {
-        "postgres": "postgres:17-alpine",
-        "redis": "redis:7-alpine",
-        "kafka": "apache/kafka:3.9.1",
-        "gateway": "caddy:2",
-    }
+    images = {name: config["services"][name]["image"] for name in ("postgres", "redis", "kafka")}
+    assert images == {"postgres": "postgres:17-alpine", "redis": "redis:7-alpine", "kafka": "apache/kafka:3.9.1"}
     for service in SERVICES:
         assert config["services"][service]["build"]["args"]["PYTHON_IMAGE"] == "python:3.11-slim"
+    gateway = config["services"]["gateway"]["build"]["args"]
+    assert gateway == {"GATEWAY_IMAGE": "caddy:2", "NODE_IMAGE": "node:24-slim"}
     result = compose(
         "config", "--format", "json", env={**secrets(), **{n: f"registry.example/{n}" for n in BASE_IMAGES}}
     )
     chosen = json.loads(result.stdout)["services"]
     assert chosen["postgres"]["image"] == "registry.example/POSTGRES_IMAGE"
-    assert chosen["gateway"]["image"] == "registry.example/GATEWAY_IMAGE"
+    assert chosen["gateway"]["build"]["args"]["GATEWAY_IMAGE"] == "registry.example/GATEWAY_IMAGE"
+    assert chosen["gateway"]["build"]["args"]["NODE_IMAGE"] == "registry.example/NODE_IMAGE"
     assert chosen["identity"]["build"]["args"]["PYTHON_IMAGE"] == "registry.example/PYTHON_IMAGE"
+
+
+def test_the_gateway_is_the_one_caddyfile_in_front_of_the_built_portal(config):
+    """compose's gateway runs deploy/Caddyfile, as `make dev` does: there is no second copy to drift."""
+    assert [str(p.relative_to(ROOT)) for p in ROOT.glob("deploy/**/Caddyfile*")] == ["deploy/Caddyfile"]
+    gateway = config["services"]["gateway"]
+    assert "volumes" not in gateway, "the image carries its Caddyfile and portal"
+    dockerfile = (ROOT / gateway["build"]["dockerfile"]).read_text()
+    assert "COPY deploy/Caddyfile /etc/caddy/Caddyfile" in dockerfile
+    assert "RUN npm run build" in dockerfile and "COPY portal/dist /srv/portal" in dockerfile
 
 
 def test_notifications_has_real_channels_and_the_development_ones_are_a_profile(config):

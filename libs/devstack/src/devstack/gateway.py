@@ -37,6 +37,7 @@ def gateway_env(
         "GATEWAY_ADDRESS": f"http://127.0.0.1:{port}",
         "GATEWAY_PORTAL_ROOT": str(portal_root),
         "GATEWAY_ACCESS_LOG": f"file {workdir / 'logs' / 'gateway-access.log'}",
+        "GATEWAY_UPSTREAMS": "static",  # the replicas' addresses, listed (compose finds them in DNS)
     }
     env.update({f"GATEWAY_{service.upper()}": " ".join(addresses) for service, addresses in upstreams.items()})
     return env

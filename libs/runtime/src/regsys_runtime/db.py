@@ -31,14 +31,16 @@ def schema_metadata(schema: str) -> MetaData:
 POOL_RECYCLE_SECONDS = 1800  # under the idle timeouts of firewalls and proxies between a service and Postgres
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """The service's engine. A connection Postgres has closed (a restart, `pg_terminate_backend`, an idle timeout)
-    is replaced when it is taken from the pool, at no cost to the others: no ping before each use, which cost every
-    unit of work three round trips (BEGIN, a ping, ROLLBACK). Connections are renewed after `POOL_RECYCLE_SECONDS`,
-    before a silent middlebox can drop them. A connection lost in the middle of a statement fails that request and
-    makes the pool replace every connection it holds (SQLAlchemy's invalidation)."""
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int | None = None) -> AsyncEngine:
+    """The service's engine: at most `pool_size` kept connections and `max_overflow` (default as many again) opened
+    for bursts. A connection Postgres has closed (a restart, `pg_terminate_backend`, an idle timeout) is replaced when
+    it is taken from the pool, at no cost to the others: no ping before each use, which cost every unit of work three
+    round trips (BEGIN, a ping, ROLLBACK). Connections are renewed after `POOL_RECYCLE_SECONDS`, before a silent
+    middlebox can drop them. A connection lost in the middle of a statement fails that request and makes the pool
+    replace every connection it holds (SQLAlchemy's invalidation)."""
+    overflow = pool_size if max_overflow is None else max_overflow
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False, pool_recycle=POOL_RECYCLE_SECONDS
+        url, pool_size=pool_size, max_overflow=overflow, pool_pre_ping=False, pool_recycle=POOL_RECYCLE_SECONDS
     )
     event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
     return engine

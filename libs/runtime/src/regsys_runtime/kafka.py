@@ -13,6 +13,10 @@ from regsys_runtime.settings import FETCH_MAX_WAIT_MS
 
 log = logging.getLogger(__name__)
 
+# partitions of a new topic (KAFKA_TOPIC_PARTITIONS for provision): a consumer group shares a topic's partitions
+# out among its replicas, so a replica beyond this number idles; more than any service is ever scaled to
+TOPIC_PARTITIONS = 12
+
 
 def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProducer:
     """A producer that waits for every in-sync replica.
@@ -52,7 +56,11 @@ def create_consumer(
 
 
 async def ensure_topics(
-    bootstrap_servers: str, topics: list[str] | tuple[str, ...], *, partitions: int = 3, replication_factor: int = 1
+    bootstrap_servers: str,
+    topics: list[str] | tuple[str, ...],
+    *,
+    partitions: int = TOPIC_PARTITIONS,
+    replication_factor: int = 1,
 ) -> None:
     """Create topics that do not exist yet (brokers here never auto-create them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="regsys-topics")

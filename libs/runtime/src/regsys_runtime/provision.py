@@ -2,7 +2,8 @@
 
 Run once per deployment with an administrator's URL (`POSTGRES_ADMIN_URL`), every service's own URL
 (`<SERVICE>_DATABASE_URL`) and `KAFKA_BOOTSTRAP_SERVERS`; each role owns its schema and has no rights on
-any other.
+any other. Topics get `KAFKA_TOPIC_PARTITIONS` partitions (default 12: one replica of a consumer per partition
+gets work, any more idle).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncpg
 from sqlalchemy.engine import URL, make_url
 
 from contracts.topics import ALL_TOPICS, SERVICES
-from regsys_runtime.kafka import ensure_topics
+from regsys_runtime.kafka import TOPIC_PARTITIONS, ensure_topics
 from regsys_runtime.runtime import asyncpg_dsn
 
 
@@ -77,7 +78,7 @@ def main() -> None:
         ensure_topics(
             os.environ["KAFKA_BOOTSTRAP_SERVERS"],
             ALL_TOPICS,
-            partitions=int(os.environ.get("KAFKA_TOPIC_PARTITIONS", "3")),
+            partitions=int(os.environ.get("KAFKA_TOPIC_PARTITIONS", TOPIC_PARTITIONS)),
         )
     )
 

@@ -109,7 +109,9 @@ class Runtime:
     async def start(self) -> None:
         """Open the engine, Redis, HTTP client and producer, and start the outbox relay."""
         s = self.settings
-        self.engine = create_engine(s.database_url.get_secret_value())
+        self.engine = create_engine(
+            s.database_url.get_secret_value(), pool_size=s.database_pool_size, max_overflow=s.database_max_overflow
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.reading_sessions = async_sessionmaker(reading_engine(self.engine), expire_on_commit=False)
         self.redis = aioredis.from_url(s.redis_url, decode_responses=True)

@@ -86,6 +86,11 @@ class ServiceSettings(BaseSettings):
     # local, test or production; production refuses test-only settings and short keys
     environment: Literal["local", "test", "production"] = Field("local", validation_alias="REGSYS_ENVIRONMENT")
     database_url: SecretStr  # postgresql+asyncpg://role:password@host/db of the service's own role
+    # database connections each replica keeps open; every replica of every service counts against Postgres's
+    # max_connections (see "Sizing the database")
+    database_pool_size: int = Field(5, ge=1)
+    # how many more a replica may open in a burst (besides these, one for LISTEN)
+    database_max_overflow: int = Field(10, ge=0)
     http_host: str = "0.0.0.0"  # noqa: S104 - services listen on every interface inside their container
     http_port: int  # the port the API listens on
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")  # DEBUG shows the probes' access lines too
