@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from identity.adapters import qualifications
 from identity.bootstrap import Dependencies
+from identity.domain.audit import OperatorAction
 from identity.domain.registry import RegistryEntry, qualification_of
 from identity.domain.rules import RuleViolation
+from identity.service import audit
 from identity.service.refusals import invalid
+from regsys_runtime.audit import Actor
 
 
-async def load_qualification(*, deps: Dependencies, row: dict[str, str]) -> None:
+async def load_qualification(*, deps: Dependencies, actor: Actor, row: dict[str, str], now: datetime) -> None:
     try:
         qualification = qualification_of(row)
     except RuleViolation as violation:
@@ -23,4 +28,8 @@ async def load_qualification(*, deps: Dependencies, row: dict[str, str]) -> None
     )
     async with deps.uow() as uow:
         await qualifications.put_qualification(uow.session, entry=entry)
+        await audit.note(
+            uow, actor, OperatorAction.QUALIFICATION_ADDED, at=now, subject_id=None,
+            certificate_code=entry.certificate_code,
+        )  # fmt: skip
         await uow.commit()
