@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from licensing.keys_cli import LICENCE_KEYS
 from licensing.settings import Settings
 from regsys_runtime import cli
 
@@ -7,7 +8,12 @@ SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
 def main() -> None:
-    cli.run(settings_class=Settings, app_factory="licensing.main:create_app", service_dir=SERVICE_DIR)
+    cli.run(
+        settings_class=Settings,
+        app_factory="licensing.main:create_app",
+        service_dir=SERVICE_DIR,
+        commands={"licence-keys": LICENCE_KEYS},
+    )
 
 
 if __name__ == "__main__":
