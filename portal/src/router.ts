@@ -38,6 +38,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/authority/tasks/:id', name: 'authority-task', component: () => import('@/authority/tasks/AuthorityTaskPage.vue'), meta: { auth: true, roles: OFFICER, title: 'authorityArea.taskTitle' } },
   { path: '/authority/physicians', name: 'authority-lookup', component: () => import('@/authority/physicians/PhysicianLookupPage.vue'), meta: { auth: true, roles: OFFICER, title: 'authorityArea.lookupTitle' } },
   { path: '/operator', name: 'operator', component: () => import('@/operator/OperatorHomePage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.title' } },
+  { path: '/operator/institutions', name: 'operator-institutions', component: () => import('@/operator/InstitutionsPage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.institutionsTitle' } },
+  { path: '/operator/import', name: 'operator-import', component: () => import('@/operator/ImportPage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.importTitle' } },
+  { path: '/operator/accounts', name: 'operator-accounts', component: () => import('@/operator/AccountsPage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.accountsTitle' } },
+  { path: '/operator/keys', name: 'operator-keys', component: () => import('@/operator/KeysPage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.keysTitle' } },
+  { path: '/operator/audit', name: 'operator-audit', component: () => import('@/operator/AuditPage.vue'), meta: { auth: true, roles: ADMIN, title: 'operatorArea.auditTitle' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('@/shared/NotFoundPage.vue'), meta: { title: 'notFound.title' } },
 ]
 

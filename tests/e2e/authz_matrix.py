@@ -88,6 +88,11 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("identity", "POST", "/password-recovery"): EVERYONE,
     ("identity", "POST", "/admin/accounts"): ADMIN,
     ("identity", "POST", "/admin/accounts/{account_id}/disable"): ADMIN,
+    ("identity", "GET", "/admin/accounts"): ADMIN,
+    ("identity", "POST", "/admin/accounts/{account_id}/enable"): ADMIN,
+    ("identity", "POST", "/admin/accounts/{account_id}/unlock"): ADMIN,
+    ("identity", "POST", "/admin/token-keys/rotations"): ADMIN,
+    ("identity", "GET", "/admin/audit-trail"): ADMIN,
     ("identity", "POST", "/admin/qualifications"): ADMIN,
     # applications: the physician files; the reviewers read what reached them
     ("applications", "GET", "/healthz"): EVERYONE,
@@ -105,6 +110,7 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("institutions", "GET", "/healthz"): EVERYONE,
     ("institutions", "GET", "/readyz"): EVERYONE,
     ("institutions", "POST", "/admin/institutions"): ADMIN,
+    ("institutions", "PUT", "/admin/institutions/{institution_id}"): ADMIN,
     ("institutions", "GET", "/institutions"): SIGNED_IN,
     ("institutions", "GET", "/activation-requests"): STAFF,
     ("institutions", "POST", "/activation-requests/{account_id}/activation-code"): OWN_STAFF,
@@ -147,6 +153,7 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("licensing", "GET", "/.well-known/jwks.json"): EVERYONE,
     ("licensing", "GET", "/status-lists/{purpose}"): EVERYONE,
     ("licensing", "POST", "/admin/licence-keys/rotations"): ADMIN,
+    ("licensing", "GET", "/admin/audit-trail"): ADMIN,
 }
 
 

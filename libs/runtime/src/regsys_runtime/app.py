@@ -52,6 +52,15 @@ class Wiring(Generic[D]):
     on_start: Sequence[Callable[[Runtime, D], Awaitable[None]]] = ()
 
 
+def client_address(request: Request) -> str | None:
+    """The caller's address, as audits record it (the gateway's X-Forwarded-For is trusted only from
+    FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else None
+
+
+ClientAddress = Annotated[str | None, Depends(client_address)]
+
+
 def current_runtime(request: Request) -> Runtime:
     """The runtime of the service answering this request (a FastAPI dependency)."""
     runtime: Runtime = request.app.state.runtime

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,9 @@ from alembic import command
 from alembic.config import Config
 
 from regsys_runtime.admin_cli import add_admin_commands
+from regsys_runtime.errors import DomainError
+from regsys_runtime.messaging_tables import MessagingTables
+from regsys_runtime.runtime import Runtime
 from regsys_runtime.settings import ServiceSettings
 
 
@@ -29,6 +34,27 @@ class Command:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+
+
+def run_on_stores(
+    settings: ServiceSettings, messaging: MessagingTables, work: Callable[[Runtime], Awaitable[int]]
+) -> int:
+    """Run an operator command's use case against the service's database and Redis (no broker: the events it
+    causes wait in the outbox for the running service's relay); a refusal is printed, its exit status 1."""
+
+    async def run() -> int:
+        runtime = Runtime(settings, messaging)
+        await runtime.open_stores()
+        try:
+            return await work(runtime)
+        except DomainError as refused:
+            fields = getattr(refused, "fields", {})
+            print(refused.detail, *(f"{name}: {why}" for name, why in fields.items()), sep="\n", file=sys.stderr)
+            return 1
+        finally:
+            await runtime.close_stores()
+
+    return asyncio.run(run())
 
 
 def build_parser(service: str, commands: Mapping[str, Command] | None = None) -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import MetaData, event, exc, insert
+from sqlalchemy import ColumnElement, MetaData, event, exc, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -26,6 +26,12 @@ NAMING_CONVENTION = {
 def schema_metadata(schema: str) -> MetaData:
     """Metadata for the tables of one service's schema, with stable constraint names."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def containing(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+    """The column holds the text whatever its case, its % and _ meaning themselves (what a list's search matches)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 POOL_RECYCLE_SECONDS = 1800  # under the idle timeouts of firewalls and proxies between a service and Postgres

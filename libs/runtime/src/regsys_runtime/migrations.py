@@ -86,3 +86,22 @@ def drop_parked_events(schema: str) -> None:
     from alembic import op
 
     op.drop_table("parked_events", schema=schema)
+
+
+def create_audit_trail(schema: str) -> None:
+    """Migration step: the schema's append-only audit trail (regsys_runtime.audit)."""
+    from alembic import op
+
+    from regsys_runtime.audit import append_only_sql, audit_table
+    from regsys_runtime.db import schema_metadata
+
+    audit_table(schema_metadata(schema)).create(op.get_bind())
+    for statement in append_only_sql(schema):
+        op.execute(statement)
+
+
+def drop_audit_trail(schema: str) -> None:
+    from alembic import op
+
+    op.execute(f"DROP TABLE {schema}.audit_trail")
+    op.execute(f"DROP FUNCTION {schema}.audit_trail_append_only()")

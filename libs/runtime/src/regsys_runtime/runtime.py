@@ -106,6 +106,19 @@ class Runtime:
         """A session for a use case that only reads (db.Reads): one round trip a statement."""
         return Reads(self.reading_sessions)
 
+    async def open_stores(self) -> None:
+        """Open the database engine and Redis only: what an operator command at the service's command line needs
+        (events it causes wait in the outbox for the running service's relay)."""
+        s = self.settings
+        self.engine = create_engine(s.database_url.get_secret_value(), pool_size=2)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.redis = aioredis.from_url(s.redis_url, decode_responses=True)
+        self.clock = SystemClock()
+
+    async def close_stores(self) -> None:
+        await self.redis.aclose()
+        await self.engine.dispose()
+
     async def start(self) -> None:
         """Open the engine, Redis, HTTP client and producer, and start the outbox relay."""
         s = self.settings

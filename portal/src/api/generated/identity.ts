@@ -519,7 +519,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Accounts
+         * @description Accounts of every role, newest first, by role, status and a part of the login or real name; the total is in
+         *     the X-Total-Count header.
+         */
+        get: operations["list_accounts_admin_accounts_get"];
         put?: never;
         /** Create Account */
         post: operations["create_account_admin_accounts_post"];
@@ -549,6 +554,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/accounts/{account_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable Account
+         * @description A disabled account back at the step it was at; it signs in again (its old sessions stay ended).
+         */
+        post: operations["enable_account_admin_accounts__account_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/accounts/{account_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock Account
+         * @description Lift the lock that too many wrong passwords put on the account: it may sign in again at once.
+         */
+        post: operations["unlock_account_admin_accounts__account_id__unlock_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/qualifications": {
         parameters: {
             query?: never;
@@ -560,6 +605,46 @@ export interface paths {
         put?: never;
         /** Add Qualification */
         post: operations["add_qualification_admin_qualifications_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/token-keys/rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Token Key
+         * @description Sign access tokens with a new key from now on; tokens the previous keys signed verify until they expire.
+         */
+        post: operations["rotate_token_key_admin_token_keys_rotations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit-trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit Trail
+         * @description Who did what, when and from where, newest first; the total is in the X-Total-Count header.
+         */
+        get: operations["audit_trail_admin_audit_trail_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -598,6 +683,11 @@ export interface components {
         AccountDisable: {
             /** Reason */
             reason: string;
+        };
+        /** AccountEnabled */
+        AccountEnabled: {
+            /** @description The step the account is back at. */
+            status: components["schemas"]["AccountStatus"];
         };
         /** AccountRead */
         AccountRead: {
@@ -656,6 +746,41 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+        };
+        /**
+         * AuditEntryRead
+         * @description One entry of a service's audit trail, as its `GET /admin/audit-trail` lists them.
+         */
+        AuditEntryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Actor Id
+             * @description The operator's or reviewer's account; none at the command line.
+             */
+            actor_id: string | null;
+            actor_role: components["schemas"]["Role"];
+            /**
+             * Address
+             * @description The client address the request came from, or the command line's.
+             */
+            address: string | null;
+            /** Action */
+            action: string;
+            /** Subject Id */
+            subject_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
         };
         /** CaptchaRead */
         CaptchaRead: {
@@ -750,6 +875,58 @@ export interface components {
              */
             proof: string;
         };
+        /**
+         * OperatorAccountRead
+         * @description An account as operators list it: with how long its login name stays locked after wrong passwords.
+         */
+        OperatorAccountRead: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["AccountStatus"];
+            /** Status Reason */
+            status_reason: string | null;
+            /** Login Name */
+            login_name: string;
+            /** Real Name */
+            real_name: string;
+            /** Id Number Masked */
+            id_number_masked: string | null;
+            /** Phone Masked */
+            phone_masked: string | null;
+            /** Phone Verified */
+            phone_verified: boolean;
+            /** Email */
+            email: string | null;
+            /** Email Verified */
+            email_verified: boolean;
+            category: components["schemas"]["PracticeCategory"] | null;
+            /**
+             * Institution Id
+             * @description staff: their institution; a physician: the institution that activated the account
+             */
+            institution_id: string | null;
+            /** Region Code */
+            region_code: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Locked Seconds
+             * @description 0 when the account is not locked; else the seconds the lock lasts.
+             */
+            locked_seconds: number;
+        };
+        /**
+         * OperatorAction
+         * @enum {string}
+         */
+        OperatorAction: "account.created" | "account.disabled" | "account.enabled" | "account.unlocked" | "qualification.added" | "token_key.rotated";
         /** PasswordChange */
         PasswordChange: {
             /** Old Password */
@@ -916,6 +1093,19 @@ export interface components {
             institution_id?: string | null;
             /** Region Code */
             region_code?: string | null;
+        };
+        /** TokenKeyRotationRead */
+        TokenKeyRotationRead: {
+            /**
+             * Kid
+             * @description The key that signs access tokens from now on.
+             */
+            kid: string;
+            /**
+             * Published
+             * @description Every key in the JWKS, newest first; the retired ones still verify.
+             */
+            published: string[];
         };
     };
     responses: never;
@@ -2343,6 +2533,62 @@ export interface operations {
             };
         };
     };
+    list_accounts_admin_accounts_get: {
+        parameters: {
+            query?: {
+                role?: components["schemas"]["Role"] | null;
+                status?: components["schemas"]["AccountStatus"] | null;
+                /** @description A part of the login or real name. */
+                q?: string | null;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorAccountRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     create_account_admin_accounts_post: {
         parameters: {
             query?: never;
@@ -2463,6 +2709,129 @@ export interface operations {
             };
         };
     };
+    enable_account_admin_accounts__account_id__enable_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountEnabled"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    unlock_account_admin_accounts__account_id__unlock_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
     add_qualification_admin_qualifications_post: {
         parameters: {
             query?: never;
@@ -2482,6 +2851,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    rotate_token_key_admin_token_keys_rotations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenKeyRotationRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    audit_trail_admin_audit_trail_get: {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                action?: components["schemas"]["OperatorAction"] | null;
+                subject_id?: string | null;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryRead"][];
+                };
             };
             /** @description Unauthorized */
             401: {

@@ -59,6 +59,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/institutions/{institution_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Institution
+         * @description Correct an institution's name, licence number, region, level or address (its credit code stays).
+         */
+        put: operations["edit_institution_admin_institutions__institution_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/institutions": {
         parameters: {
             query?: never;
@@ -341,7 +361,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "institution.loaded" | "institution.auto_activation_switched" | "activation.code_sent" | "activation.declined" | "review.decided" | "roster.exported";
+        AuditAction: "institution.loaded" | "institution.edited" | "institution.auto_activation_switched" | "activation.code_sent" | "activation.declined" | "review.decided" | "roster.exported";
         /** AuditEntryRead */
         AuditEntryRead: {
             /**
@@ -399,11 +419,6 @@ export interface components {
              * @description The registered name (not only digits).
              */
             name: string;
-            /**
-             * Credit Code
-             * @description 统一社会信用代码: 18 characters with its check character.
-             */
-            credit_code: string;
             /** Licence Number */
             licence_number: string;
             /**
@@ -415,6 +430,11 @@ export interface components {
             level?: string | null;
             /** Address */
             address?: string | null;
+            /**
+             * Credit Code
+             * @description 统一社会信用代码: 18 characters with its check character.
+             */
+            credit_code: string;
             /**
              * Auto Activation
              * @default false
@@ -428,11 +448,6 @@ export interface components {
              * @description The registered name (not only digits).
              */
             name: string;
-            /**
-             * Credit Code
-             * @description 统一社会信用代码: 18 characters with its check character.
-             */
-            credit_code: string;
             /** Licence Number */
             licence_number: string;
             /**
@@ -445,6 +460,11 @@ export interface components {
             /** Address */
             address?: string | null;
             /**
+             * Credit Code
+             * @description 统一社会信用代码: 18 characters with its check character.
+             */
+            credit_code: string;
+            /**
              * Auto Activation
              * @default false
              */
@@ -454,6 +474,28 @@ export interface components {
              * Format: uuid
              */
             institution_id: string;
+        };
+        /**
+         * InstitutionUpdate
+         * @description What an operator may correct in an institution's record (its credit code is what it is known by).
+         */
+        InstitutionUpdate: {
+            /**
+             * Name
+             * @description The registered name (not only digits).
+             */
+            name: string;
+            /** Licence Number */
+            licence_number: string;
+            /**
+             * Region Code
+             * @description An administrative division code (GB/T 2260).
+             */
+            region_code: string;
+            /** Level */
+            level?: string | null;
+            /** Address */
+            address?: string | null;
         };
         /**
          * PracticeCategory
@@ -680,6 +722,68 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    edit_institution_admin_institutions__institution_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institution_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -112,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Decide
-         * @description Approve (the register changes) or reject with a reason.
+         * @description Approve (the register changes) or reject with a reason; the decision is in the audit trail.
          */
         post: operations["decide_authority_tasks__task_id__decision_post"];
         delete?: never;
@@ -379,8 +379,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate Key */
+        /**
+         * Rotate Key
+         * @description Sign licences with a new key from now on; the retired keys stay published, so what they signed verifies.
+         */
         post: operations["rotate_key_admin_licence_keys_rotations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit-trail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit Trail
+         * @description Who did what, when and from where, newest first; the total is in the X-Total-Count header.
+         */
+        get: operations["audit_trail_admin_audit_trail_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -396,6 +419,41 @@ export interface components {
          * @enum {string}
          */
         ApplicationType: "initial_registration" | "change_registration" | "multi_site_filing" | "cancel_multi_site_filing" | "practice_filing" | "cancel_filing" | "deregistration" | "photo_update";
+        /**
+         * AuditEntryRead
+         * @description One entry of a service's audit trail, as its `GET /admin/audit-trail` lists them.
+         */
+        AuditEntryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Actor Id
+             * @description The operator's or reviewer's account; none at the command line.
+             */
+            actor_id: string | null;
+            actor_role: components["schemas"]["Role"];
+            /**
+             * Address
+             * @description The client address the request came from, or the command line's.
+             */
+            address: string | null;
+            /** Action */
+            action: string;
+            /** Subject Id */
+            subject_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+        };
         /** AuthorityTaskRead */
         AuthorityTaskRead: {
             /**
@@ -788,6 +846,16 @@ export interface components {
          * @enum {string}
          */
         ReviewOutcome: "approved" | "rejected";
+        /**
+         * ReviewerAction
+         * @enum {string}
+         */
+        ReviewerAction: "decision.made" | "licence_key.rotated";
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "physician" | "institution_staff" | "officer" | "admin";
         /**
          * StatusPurpose
          * @enum {string}
@@ -1881,6 +1949,61 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    audit_trail_admin_audit_trail_get: {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                action?: components["schemas"]["ReviewerAction"] | null;
+                subject_id?: string | null;
+                /** @description How many items at most. */
+                limit?: number;
+                /** @description How many items to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryRead"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

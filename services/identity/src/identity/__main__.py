@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from identity.accounts_cli import ACCOUNTS, TOKEN_KEYS
 from identity.registry_cli import IMPORT_QUALIFICATIONS
 from identity.settings import Settings
 from regsys_runtime import cli
@@ -12,7 +13,7 @@ def main() -> None:
         settings_class=Settings,
         app_factory="identity.main:create_app",
         service_dir=SERVICE_DIR,
-        commands={"import-qualifications": IMPORT_QUALIFICATIONS},
+        commands={"import-qualifications": IMPORT_QUALIFICATIONS, "accounts": ACCOUNTS, "token-keys": TOKEN_KEYS},
     )
 
 

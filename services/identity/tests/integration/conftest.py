@@ -22,6 +22,7 @@ from identity.domain.rules import id_check_character
 from identity.main import create_app
 from identity.service import registry
 from identity.settings import Settings
+from regsys_runtime.audit import Actor
 from regsys_runtime.kafka import create_producer
 from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX, DeliverySealer
 
@@ -128,7 +129,8 @@ class Identity:
     async def put_in_registry(self, real_name: str, id_number: str, category: str = "临床", code: str = "") -> str:
         code = code or f"Q{random.randint(10**9, 10**10)}"
         row = {"real_name": real_name, "id_number": id_number, "certificate_code": code, "category": category}
-        await registry.load_qualification(deps=self.app.state.dependencies, row=row)
+        deps = self.app.state.dependencies
+        await registry.load_qualification(deps=deps, actor=Actor.command_line(), row=row, now=deps.clock.now())
         return code
 
     async def register(self, login: str, *, real_name: str = "欧阳·明", id_number: str = "") -> Physician:

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from licensing.keys_cli import LICENCE_KEYS
 from licensing.register_cli import IMPORT_REGISTER
 from licensing.settings import Settings
 from regsys_runtime import cli
@@ -12,7 +13,7 @@ def main() -> None:
         settings_class=Settings,
         app_factory="licensing.main:create_app",
         service_dir=SERVICE_DIR,
-        commands={"import-register": IMPORT_REGISTER},
+        commands={"import-register": IMPORT_REGISTER, "licence-keys": LICENCE_KEYS},
     )
 
 

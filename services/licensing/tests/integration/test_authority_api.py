@@ -168,3 +168,30 @@ async def test_an_officer_sees_nothing_still_with_the_institution_or_rejected_by
     approved = Case.new(ApplicationType.INITIAL_REGISTRATION, pending.institution_id, region=f"{area}05")
     await deliver(h, approved.submitted(name=approved_name), approved.review(APPROVED))
     assert await visible(approved, approved_name) == (True, True, True)
+
+
+async def test_an_officers_decision_is_in_the_audit_trail_with_who_when_and_from_where(licensing: Harness):
+    h = licensing
+    region = f"{a_province()}05"
+    case = Case.new(ApplicationType.CHANGE_REGISTRATION, region=region)
+    await deliver(h, case.submitted(), case.review(APPROVED))
+    decider = Principal(uuid.uuid4(), Role.OFFICER, region_code=region)
+    queue = (await h.http.get("/authority-tasks", headers=h.token(decider))).json()
+    task_id = next(t["task_id"] for t in queue if t["application_id"] == str(case.application_id))
+    body = {"outcome": "rejected", "reason": "材料不全"}
+    decided = await h.http.post(f"/authority-tasks/{task_id}/decision", json=body, headers=h.token(decider))
+    assert decided.status_code == 200, decided.text
+
+    admin = h.token(Principal(uuid.uuid4(), Role.ADMIN))
+    assert (await h.http.get("/admin/audit-trail", headers=h.token(decider))).status_code == 403
+    trail = await h.http.get("/admin/audit-trail", params={"subject_id": task_id}, headers=admin)
+    assert trail.status_code == 200, trail.text
+    [entry] = trail.json()
+    assert (entry["action"], entry["actor_id"], entry["actor_role"]) == (
+        "decision.made",
+        str(decider.account_id),
+        "officer",
+    )
+    assert entry["address"], "the client address is recorded"
+    assert entry["details"]["outcome"] == "rejected" and entry["details"]["reason"] == "材料不全"
+    assert entry["details"]["application_id"] == str(case.application_id)

@@ -135,6 +135,9 @@ async def test_after_a_key_rotation_old_licences_still_verify(licensing: Harness
     published = {k["kid"] for k in (await h.http.get("/.well-known/jwks.json")).json()["keys"]}
     assert {split(old).kid, new_kid} <= published
     assert not await downloaded_bit(h, "revocation", old)  # the list, now signed by the new key, verifies too
+    trail = await h.http.get("/admin/audit-trail", params={"action": "licence_key.rotated"}, headers=h.token(admin))
+    assert [e["details"] for e in trail.json()][:1] == [{"kid": new_kid}]
+    assert trail.json()[0]["actor_id"] == str(admin.account_id)
 
 
 async def test_the_status_list_is_cached_by_etag(licensing: Harness):

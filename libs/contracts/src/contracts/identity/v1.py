@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import EmailStr
 
-from contracts.enums import ActivationMethod, Channel, CodePurpose, PracticeCategory, Role
+from contracts.enums import AccountStatus, ActivationMethod, Channel, CodePurpose, PracticeCategory, Role
 from contracts.events import Event, event
 from contracts.topics import Topic
 
@@ -106,6 +106,14 @@ class PasswordChanged(Event):
 class AccountDisabled(Event):
     account_id: UUID
     reason: str
+
+
+@event("identity.account_enabled", topic=T)
+class AccountEnabled(Event):
+    """An operator enabled a disabled account again; it is back in `status`, the step it was at."""
+
+    account_id: UUID
+    status: AccountStatus
 
 
 @event("identity.sessions_ended", topic=T)

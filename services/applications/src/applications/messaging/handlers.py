@@ -7,7 +7,13 @@ from applications.domain.machine import Trigger
 from applications.service import lifecycle, read_models
 from contracts import Envelope
 from contracts.enums import AccountStatus, ReviewOutcome, Role
-from contracts.identity.v1 import AccountActivated, AccountDisabled, AccountRegistered, QualificationChecked
+from contracts.identity.v1 import (
+    AccountActivated,
+    AccountDisabled,
+    AccountEnabled,
+    AccountRegistered,
+    QualificationChecked,
+)
 from contracts.institutions.v1 import InstitutionRecorded, ReviewCompleted, ReviewWithdrawn
 from contracts.licensing.v1 import DecisionMade, RegistrationChanged
 from regsys_runtime.consumer import Handlers
@@ -33,6 +39,10 @@ async def on_account_activated(uow: UnitOfWork, event: AccountActivated, envelop
 
 async def on_account_disabled(uow: UnitOfWork, event: AccountDisabled, envelope: Envelope) -> None:
     await read_models.account_status_changed(uow=uow, account_id=event.account_id, status=AccountStatus.DISABLED)
+
+
+async def on_account_enabled(uow: UnitOfWork, event: AccountEnabled, envelope: Envelope) -> None:
+    await read_models.account_status_changed(uow=uow, account_id=event.account_id, status=event.status)
 
 
 async def on_institution_recorded(uow: UnitOfWork, event: InstitutionRecorded, envelope: Envelope) -> None:
@@ -78,6 +88,7 @@ HANDLERS: Handlers = {
     QualificationChecked: on_qualification_checked,
     AccountActivated: on_account_activated,
     AccountDisabled: on_account_disabled,
+    AccountEnabled: on_account_enabled,
     InstitutionRecorded: on_institution_recorded,
     ReviewCompleted: on_review_completed,
     ReviewWithdrawn: on_review_withdrawn,

@@ -5,22 +5,29 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select, update
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.enums import AccountStatus, PracticeCategory, Role
 from identity.adapters.tables import accounts
-from identity.domain.accounts import Account
+from identity.domain.accounts import Account, AccountFilter
+from regsys_runtime.db import containing
+from regsys_runtime.paging import Page, Window
 
 
 async def _one(session: AsyncSession, query: Select[Any]) -> Account | None:
     row = (await session.execute(query)).mappings().first()
-    if row is None:
-        return None
+    return _account(row) if row is not None else None
+
+
+def _account(row: RowMapping) -> Account:
     values = dict(row)
     values.update(role=Role(row.role), status=AccountStatus(row.status))
     values["category"] = PracticeCategory(row.category) if row.category else None
+    before = row.status_before_disabled
+    values["status_before_disabled"] = AccountStatus(before) if before else None
     return Account(**values)
 
 
@@ -31,6 +38,22 @@ async def account_by_id(session: AsyncSession, *, account_id: UUID) -> Account |
 def _login_is(login_name: str) -> ColumnElement[bool]:
     """Login names compare without regard to case (`abc` and `ABC` are one name), as their unique index does."""
     return func.lower(accounts.c.login_name) == func.lower(login_name)
+
+
+async def accounts_listed(session: AsyncSession, *, wanted: AccountFilter, window: Window) -> Page[Account]:
+    """One window of the accounts that match, newest first, and how many match in all."""
+    where = []
+    if wanted.role is not None:
+        where.append(accounts.c.role == wanted.role.value)
+    if wanted.status is not None:
+        where.append(accounts.c.status == wanted.status.value)
+    if wanted.search:
+        names = (accounts.c.login_name, accounts.c.real_name)
+        where.append(or_(*(containing(name, wanted.search) for name in names)))
+    total = await session.scalar(select(func.count()).select_from(accounts).where(*where))
+    listed = select(accounts).where(*where).order_by(accounts.c.created_at.desc(), accounts.c.id)
+    rows = (await session.execute(listed.limit(window.limit).offset(window.offset))).mappings()
+    return Page([_account(row) for row in rows], int(total or 0))
 
 
 async def account_by_login(session: AsyncSession, *, login_name: str) -> Account | None:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import cast
 
 import asyncpg
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -30,7 +30,14 @@ async def active_signing_key(session: AsyncSession) -> SigningKey | None:
 
 
 async def published_keys(session: AsyncSession) -> list[dict[str, Any]]:
-    return [row.public_jwk for row in (await session.execute(select(signing_keys.c.public_jwk))).all()]
+    """Every public key, newest first: retired keys stay, so that the tokens they signed verify until they expire."""
+    query = select(signing_keys.c.public_jwk).order_by(signing_keys.c.created_at.desc())
+    return [row.public_jwk for row in (await session.execute(query)).all()]
+
+
+async def retire_signing_keys(session: AsyncSession) -> None:
+    """No key signs any more (the caller adds the next one); every key stays published."""
+    await session.execute(update(signing_keys).where(signing_keys.c.active).values(active=False))
 
 
 async def add_signing_key(session: AsyncSession, *, row: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, LargeBinary, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from regsys_runtime.audit import audit_table
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
 
@@ -30,6 +31,7 @@ accounts = Table(
     Column("activating_institution_id", UUID(as_uuid=True)),  # the institution that last sent a code
     Column("phone_verified_at", DateTime(timezone=True)),
     Column("email_verified_at", DateTime(timezone=True)),
+    Column("status_before_disabled", Text),  # what enabling the account again restores
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 Index("uq_accounts_login_name_lower", func.lower(accounts.c.login_name), unique=True)
@@ -75,3 +77,5 @@ signing_keys = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+audit_trail = audit_table(metadata)  # operators' actions (regsys_runtime.audit)

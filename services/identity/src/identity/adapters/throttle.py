@@ -32,9 +32,12 @@ class FailureCounter:
     def _key(self, kind: str, subject: str) -> str:
         return self._settings.redis_key("failures", self.limit.scope, kind, subject)
 
+    async def lock_seconds(self, subject: str) -> int:
+        """How long the subject stays locked (0: it is not)."""
+        return max(0, int(await self._redis.ttl(self._key("lock", subject))))
+
     async def check(self, subject: str) -> None:
-        ttl = int(await self._redis.ttl(self._key("lock", subject)))
-        if ttl > 0:
+        if ttl := await self.lock_seconds(subject):
             raise Locked(ttl, self.limit.scope)
 
     async def count(self, subject: str) -> int:
@@ -60,8 +63,9 @@ class FailureCounter:
         await self._redis.delete(self._key("count", subject))
 
     async def unlock(self, subject: str) -> None:
-        """The person proved who they are another way (a recovery code): the lock goes."""
-        await self._redis.delete(self._key("lock", subject))
+        """The person proved who they are another way (a recovery code), or an operator lifted the lock: the lock
+        and the failures counted towards the next one go."""
+        await self._redis.delete(self._key("lock", subject), self._key("count", subject))
 
 
 @dataclass(frozen=True)

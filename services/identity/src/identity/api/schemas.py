@@ -210,3 +210,23 @@ class QualificationCreate(Schema):
     certificate_code: str = Field(min_length=1, max_length=40)
     category: str = Field(max_length=20, description=f"{CATEGORY_NAMES} or the English value")
     qualified_on: date | None = None
+
+
+class OperatorAccountRead(AccountRead):
+    """An account as operators list it: with how long its login name stays locked after wrong passwords."""
+
+    locked_seconds: int = Field(description="0 when the account is not locked; else the seconds the lock lasts.")
+
+    @classmethod
+    def listed(cls, listed: tuple[Account, int]) -> OperatorAccountRead:
+        account, locked_seconds = listed
+        return cls(**AccountRead.of(account).model_dump(), locked_seconds=locked_seconds)
+
+
+class AccountEnabled(Schema):
+    status: AccountStatus = Field(description="The step the account is back at.")
+
+
+class TokenKeyRotationRead(Schema):
+    kid: str = Field(description="The key that signs access tokens from now on.")
+    published: list[str] = Field(description="Every key in the JWKS, newest first; the retired ones still verify.")

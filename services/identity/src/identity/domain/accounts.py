@@ -43,6 +43,7 @@ class Account:
     activating_institution_id: UUID | None = None  # the institution that last sent an activation code
     phone_verified_at: datetime | None = None
     email_verified_at: datetime | None = None
+    status_before_disabled: AccountStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -135,3 +136,20 @@ def verified_contact(account: Account | None, channel: Channel) -> str | None:
     if channel is Channel.SMS:
         return account.phone if account.phone_verified_at is not None else None
     return account.email if account.email_verified_at is not None else None
+
+
+def status_when_enabled(account: Account) -> AccountStatus:
+    """A disabled account enabled again goes back to where it was; one disabled before that was kept goes back to
+    the start of its steps (staff are active from creation; a physician's qualification is checked again)."""
+    if account.status_before_disabled is not None:
+        return account.status_before_disabled
+    return AccountStatus.REGISTERED if account.role == Role.PHYSICIAN else AccountStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    """Which accounts an operator lists: by role, by status, by a part of the login or real name."""
+
+    role: Role | None = None
+    status: AccountStatus | None = None
+    search: str | None = None

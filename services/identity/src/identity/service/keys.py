@@ -8,7 +8,10 @@ from typing import Any
 
 from identity.adapters import signing_keys
 from identity.adapters.secrets import Sealer, new_signing_key, sign_access_token
+from identity.domain.audit import OperatorAction
+from identity.service import audit
 from identity.settings import Settings
+from regsys_runtime.audit import Actor
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, Unavailable
@@ -36,6 +39,19 @@ class TokenIssuer:
             if resealed := await signing_keys.reseal_signing_keys(uow.session, sealer=self._sealer):
                 log.info("re-sealed %d signing keys under the current IDENTITY_SECRET_KEY", resealed)
             await uow.commit()
+
+    async def rotate(self, *, uow: UnitOfWork, actor: Actor, now: datetime) -> str:
+        """Sign access tokens from now on with a new key, on every replica at once (each reads the active key from
+        the database as it signs); the retired keys stay in the JWKS, so tokens they signed verify until they
+        expire. The new key's id."""
+        async with uow:
+            await signing_keys.lock_signing_keys(uow.session)
+            await signing_keys.retire_signing_keys(uow.session)
+            row = new_signing_key(self._sealer)
+            await signing_keys.add_signing_key(uow.session, row=row)
+            await audit.note(uow, actor, OperatorAction.TOKEN_KEY_ROTATED, at=now, subject_id=None, kid=row["kid"])
+            await uow.commit()
+        return str(row["kid"])
 
     async def jwks(self, *, uow: UnitOfWork) -> dict[str, Any]:
         async with uow:

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from identity.adapters import qualifications, registry_import
 from identity.adapters.secrets import IdNumberVault
 from identity.bootstrap import Dependencies
+from identity.domain.audit import OperatorAction
 from identity.domain.registry import RegistryEntry, qualification_of
 from identity.domain.rules import RuleViolation
+from identity.service import audit
 from identity.service.refusals import invalid
+from regsys_runtime.audit import Actor
 from regsys_runtime.csv_import import Column, CsvTable, ImportOutcome, ImportRequest, import_csv
 from regsys_runtime.db import UnitOfWork
 
@@ -39,10 +43,14 @@ def registry_entry(vault: IdNumberVault, row: Mapping[str, str]) -> RegistryEntr
     )
 
 
-async def load_qualification(*, deps: Dependencies, row: dict[str, str]) -> None:
+async def load_qualification(*, deps: Dependencies, actor: Actor, row: dict[str, str], now: datetime) -> None:
     entry = registry_entry(deps.vault, row)
     async with deps.uow() as uow:
         await qualifications.put_qualification(uow.session, entry=entry)
+        await audit.note(
+            uow, actor, OperatorAction.QUALIFICATION_ADDED, at=now, subject_id=None,
+            certificate_code=entry.certificate_code,
+        )  # fmt: skip
         await uow.commit()
 
 

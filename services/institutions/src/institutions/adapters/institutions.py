@@ -21,8 +21,9 @@ def _institution(row: RowMapping) -> Institution:
     return Institution(**{name: row[name] for name in Institution.__dataclass_fields__})
 
 
-async def institution_by_id(session: AsyncSession, institution_id: UUID) -> Institution | None:
-    row = (await session.execute(select(*COLUMNS).where(institutions.c.id == institution_id))).mappings().first()
+async def institution_by_id(session: AsyncSession, institution_id: UUID, *, lock: bool = False) -> Institution | None:
+    query = select(*COLUMNS).where(institutions.c.id == institution_id)
+    row = (await session.execute(query.with_for_update() if lock else query)).mappings().first()
     return _institution(row) if row else None
 
 
@@ -66,6 +67,10 @@ async def set_auto_activation(session: AsyncSession, *, institution_id: UUID, en
     ).returning(*COLUMNS)
     row = (await session.execute(statement)).mappings().first()
     return _institution(row) if row else None
+
+
+async def set_institution(session: AsyncSession, institution: Institution) -> None:
+    await session.execute(update(institutions).where(institutions.c.id == institution.id).values(**asdict(institution)))
 
 
 async def region_of(session: AsyncSession, institution_id: UUID) -> str:

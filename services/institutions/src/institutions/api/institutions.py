@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 
 from institutions.api.deps import Admin, ClientAddress, Deps
-from institutions.api.schemas import InstitutionCreate, InstitutionRead
+from institutions.api.schemas import InstitutionCreate, InstitutionRead, InstitutionUpdate
 from institutions.service import institution_import, institutions
 from regsys_runtime.auth import CurrentPrincipal
 from regsys_runtime.csv_import import FIRST_DATA_LINE
@@ -57,6 +58,23 @@ async def import_institutions(
         request=await chunk_import(request, first_line=first_line, dry_run=dry_run),
     )  # fmt: skip
     return ImportResult.of(outcome)
+
+
+@router.put(
+    "/admin/institutions/{institution_id}",
+    response_model=InstitutionRead,
+    tags=["admin"],
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def edit_institution(
+    institution_id: UUID, body: InstitutionUpdate, admin: Admin, deps: Deps, client: ClientAddress
+) -> InstitutionRead:
+    """Correct an institution's name, licence number, region, level or address (its credit code stays)."""
+    edited = await institutions.edit_institution(
+        uow=deps.uow(), admin=admin, client_address=client, now=deps.clock.now(), institution_id=institution_id,
+        **body.model_dump(),
+    )  # fmt: skip
+    return InstitutionRead.of(edited)
 
 
 @router.get(

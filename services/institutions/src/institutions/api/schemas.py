@@ -28,15 +28,20 @@ from regsys_runtime.schemas import Schema
 REASON_RULE = f"Plain text, at most {MAX_REASON_LENGTH} characters: no HTML, no links."
 
 
-class InstitutionCreate(Schema):
+class InstitutionUpdate(Schema):
+    """What an operator may correct in an institution's record (its credit code is what it is known by)."""
+
     name: str = Field(min_length=2, max_length=100, description="The registered name (not only digits).")
-    credit_code: str = Field(
-        min_length=18, max_length=24, description="统一社会信用代码: 18 characters with its check character."
-    )
     licence_number: str = Field(min_length=1, max_length=40)
     region_code: str = Field(pattern=r"^[0-9]{6}$", description="An administrative division code (GB/T 2260).")
     level: str | None = Field(None, max_length=20)
     address: str | None = Field(None, max_length=200)
+
+
+class InstitutionCreate(InstitutionUpdate):
+    credit_code: str = Field(
+        min_length=18, max_length=24, description="统一社会信用代码: 18 characters with its check character."
+    )
     auto_activation: StrictBool = False
 
 

@@ -19,6 +19,7 @@ from contracts.enums import Role
 class AuditAction(StrEnum):
     INSTITUTION_LOADED = "institution.loaded"
     INSTITUTION_UPDATED = "institution.updated"  # by an import, the credit code already loaded
+    INSTITUTION_EDITED = "institution.edited"
     AUTO_ACTIVATION_SWITCHED = "institution.auto_activation_switched"
     ACTIVATION_CODE_SENT = "activation.code_sent"
     ACTIVATION_DECLINED = "activation.declined"

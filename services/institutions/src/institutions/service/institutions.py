@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict, replace
 from datetime import datetime
+from uuid import UUID
 
 from contracts.institutions.v1 import InstitutionRecorded
 from institutions.adapters import institutions as repository
@@ -12,6 +14,7 @@ from institutions.domain.institutions import Institution, InstitutionExists, che
 from institutions.service.audit import note
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
+from regsys_runtime.errors import Message, NotFound
 
 
 def recorded(institution: Institution) -> InstitutionRecorded:
@@ -61,6 +64,31 @@ async def register_institution(
         )  # fmt: skip
         await uow.commit()
     return institution
+
+
+async def edit_institution(
+    *, uow: UnitOfWork, admin: Principal, client_address: str | None, now: datetime, institution_id: UUID,
+    name: str, licence_number: str, region_code: str, level: str | None, address: str | None,
+) -> Institution:  # fmt: skip
+    """Correct an institution's record; the services that keep its name and region hear of it."""
+    async with uow:
+        before = await repository.institution_by_id(uow.session, institution_id, lock=True)
+        if before is None:
+            raise NotFound(Message("No such institution.", zh="没有这家机构。"))
+        corrected = replace(
+            before, name=name, licence_number=licence_number, region_code=region_code, level=level, address=address
+        )
+        after = checked(corrected)
+        changed = {name: value for name, value in asdict(after).items() if getattr(before, name) != value}
+        if changed:
+            await repository.set_institution(uow.session, after)
+            uow.publish(recorded(after), subject_id=after.id)
+            await note(
+                uow, admin, client_address, AuditAction.INSTITUTION_EDITED, at=now, institution_id=after.id,
+                subject_id=after.id, **changed,
+            )  # fmt: skip
+            await uow.commit()
+    return after
 
 
 async def list_institutions(*, uow: UnitOfWork, region_code: str | None) -> list[Institution]:

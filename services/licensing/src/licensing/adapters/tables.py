@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from regsys_runtime.audit import audit_table
 from regsys_runtime.db import schema_metadata
 from regsys_runtime.messaging_tables import messaging_tables
 
@@ -195,3 +196,5 @@ Index(
     unique=True,
     postgresql_where=licences.c.status.in_(("valid", "suspended")),
 )
+
+audit_trail = audit_table(metadata)  # officers' decisions and operators' key rotations (regsys_runtime.audit)

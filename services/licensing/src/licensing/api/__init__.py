@@ -1,5 +1,5 @@
 """HTTP API of licensing, one router per area."""
 
-from licensing.api import licences, register, tasks, verification
+from licensing.api import audit, licences, register, tasks, verification
 
-ROUTERS = [tasks.router, register.router, licences.router, verification.router]
+ROUTERS = [tasks.router, register.router, licences.router, verification.router, audit.router]

@@ -11,7 +11,7 @@ from licensing.api.deps import Deps, Officer
 from licensing.api.schemas import AuthorityTaskRead, DecisionCreate, ReceivedMaterials, task_read
 from licensing.domain.tasks import QueueFilter, TaskStatus
 from licensing.service import decision, tasks
-from regsys_runtime.app import WindowDep, items_of
+from regsys_runtime.app import ClientAddress, WindowDep, items_of
 from regsys_runtime.problems import problem_responses
 
 router = APIRouter(tags=["authority"])
@@ -64,11 +64,14 @@ async def record_materials(task_id: UUID, body: ReceivedMaterials, officer: Offi
     response_model=AuthorityTaskRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def decide(task_id: UUID, body: DecisionCreate, officer: Officer, deps: Deps) -> AuthorityTaskRead:
-    """Approve (the register changes) or reject with a reason."""
+async def decide(
+    task_id: UUID, body: DecisionCreate, officer: Officer, address: ClientAddress, deps: Deps
+) -> AuthorityTaskRead:
+    """Approve (the register changes) or reject with a reason; the decision is in the audit trail."""
     file = await decision.decide(
         uow=deps.uow(),
         officer=officer,
+        address=address,
         task_id=task_id,
         outcome=body.outcome,
         reason=body.reason,

@@ -21,6 +21,8 @@ from licensing.api.schemas import (
 from licensing.api.verify_page import PAGE_HEADERS, verification_page
 from licensing.domain.status_list import StatusPurpose
 from licensing.service import licences, verification
+from regsys_runtime.app import ClientAddress
+from regsys_runtime.audit import Actor
 from regsys_runtime.errors import InvalidFields, Message
 from regsys_runtime.problems import problem_responses
 from regsys_runtime.schemas import Text
@@ -177,7 +179,9 @@ async def status_list(
     tags=["admin"],
     responses=problem_responses(401, 403),
 )
-async def rotate_key(admin: Admin, deps: Deps) -> KeyRotationRead:
-    kid = await licences.rotate_signing_key(uow=deps.uow(), office=deps.office, now=deps.clock.now())
+async def rotate_key(admin: Admin, address: ClientAddress, deps: Deps) -> KeyRotationRead:
+    """Sign licences with a new key from now on; the retired keys stay published, so what they signed verifies."""
+    actor, now = Actor.of(admin, address), deps.clock.now()
+    kid = await licences.rotate_signing_key(uow=deps.uow(), office=deps.office, actor=actor, now=now)
     published = await verification.key_set(uow=deps.uow())
     return KeyRotationRead(kid=kid, published=[k["kid"] for k in published["keys"]])

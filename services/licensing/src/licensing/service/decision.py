@@ -13,12 +13,14 @@ from licensing.adapters import applications, authority_tasks
 from licensing.adapters import register as register_entries
 from licensing.domain import tasks
 from licensing.domain.applications import Application, register_change
+from licensing.domain.audit import ReviewerAction
 from licensing.domain.register import RegisterRuleBroken
 from licensing.domain.rules import CERTIFICATE_SEQUENCES, certificate_number
 from licensing.domain.tasks import AuthorityTask, NoLongerApprovable, TaskFile
-from licensing.service import register
+from licensing.service import audit, register
 from licensing.service.office import LicenceOffice
 from licensing.service.tasks import NoSuchTask, file_in_region
+from regsys_runtime.audit import Actor
 from regsys_runtime.auth import Principal
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, Unavailable
@@ -30,6 +32,7 @@ async def decide(
     *,
     uow: UnitOfWork,
     officer: Principal,
+    address: str | None,
     task_id: UUID,
     outcome: ReviewOutcome,
     reason: str | None,
@@ -55,6 +58,11 @@ async def decide(
             decided, application, outcome=outcome, officer_id=officer.account_id, now=now, number=number
         )
         uow.publish(made, subject_id=task.account_id)
+        await audit.note(
+            uow, Actor.of(officer, address), ReviewerAction.DECISION_MADE, at=now, subject_id=task_id,
+            outcome=outcome.value, reason=decided.reason, application_id=str(application.id),
+            application_type=application.application_type.value, certificate_number=number,
+        )  # fmt: skip
         await uow.commit()
         return await file_in_region(uow, officer, task_id)
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from contracts.enums import LicenceStatus
 from contracts.licensing.v1 import LicenceReinstated, LicenceRevoked, LicenceSuspended, RegistrationChanged
 from licensing.adapters import licence_documents, licences, signing_keys
+from licensing.domain.audit import ReviewerAction
 from licensing.domain.licence import (
     NOT_REGISTERED,
     STEP_REASONS,
@@ -20,8 +21,9 @@ from licensing.domain.licence import (
     claimable,
     follow,
 )
-from licensing.service import issuing
+from licensing.service import audit, issuing
 from licensing.service.office import LicenceOffice
+from regsys_runtime.audit import Actor
 from regsys_runtime.db import UnitOfWork
 from regsys_runtime.errors import Message, NotFound
 
@@ -43,10 +45,11 @@ async def ensure_signing_key(*, uow: UnitOfWork, office: LicenceOffice, now: dat
         await uow.commit()
 
 
-async def rotate_signing_key(*, uow: UnitOfWork, office: LicenceOffice, now: datetime) -> str:
+async def rotate_signing_key(*, uow: UnitOfWork, office: LicenceOffice, actor: Actor, now: datetime) -> str:
     """Sign from now on with a new key; licences signed before stay verifiable with the retired one."""
     async with uow:
         kid = await signing_keys.rotate(uow.session, sealer=office.sealer, now=now)
+        await audit.note(uow, actor, ReviewerAction.LICENCE_KEY_ROTATED, at=now, subject_id=None, kid=kid)
         await uow.commit()
     return kid
 
