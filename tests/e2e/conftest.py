@@ -3,7 +3,6 @@ from collections.abc import Iterator
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from contracts.topics import ALL_TOPICS, SERVICES
 from devstack.stack import Stack
@@ -33,8 +32,8 @@ def nothing_readable_left_behind(running_stack: Stack) -> Iterator[None]:
     yield
     texts = {
         **in_a_thread(_columns(running_stack)),
-        **in_a_thread(_topics(running_stack)),
-        **{f"log {p.name}": p.read_text(errors="replace") for p in (running_stack.workdir / "logs").glob("*.log")},
+        **_topics(running_stack),
+        **{f"log {name}": text for name, text in running_stack.service_logs().items()},
     }
     found = {place: readable_in(text) for place, text in texts.items()}
     leaks = {place: counts for place, counts in found.items() if any(counts)}
@@ -72,19 +71,8 @@ def _text(value: str | bytes | None) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value or ""
 
 
-async def _topics(stack: Stack) -> dict[str, str]:
-    consumer = AIOKafkaConsumer(
-        *ALL_TOPICS, bootstrap_servers=stack.infra.kafka_bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )  # fmt: skip
-    await consumer.start()
-    try:
-        texts: dict[str, list[str]] = {}
-        while batches := await consumer.getmany(timeout_ms=3000):
-            for partition, records in batches.items():
-                texts.setdefault(f"topic {partition.topic}", []).extend(
-                    r.value.decode(errors="replace") for r in records if r.value
-                )
-        return {place: "\n".join(values) for place, values in texts.items()}
-    finally:
-        await consumer.stop()
+def _topics(stack: Stack) -> dict[str, str]:
+    texts: dict[str, list[str]] = {}
+    for topic, value in stack.topic_messages(ALL_TOPICS):
+        texts.setdefault(f"topic {topic}", []).append(value.decode(errors="replace"))
+    return {place: "\n".join(values) for place, values in texts.items()}

@@ -9,6 +9,7 @@ import random
 import httpx
 import pytest
 
+from devstack.pytest_plugin import compose_mode
 from devstack.stack import Stack
 from e2e.journeys import Client, a_credit_code
 
@@ -36,9 +37,13 @@ def institution_loaded_from(admin: Client, base_url: str, address: str) -> str:
 
 def test_a_made_up_forwarded_address_is_replaced_at_the_gateway(running_stack: Stack, admin: Client):
     address = an_address()
-    assert institution_loaded_from(admin, f"{running_stack.gateway_url}/api/institutions", address) == address
+    loaded_from = institution_loaded_from(admin, f"{running_stack.gateway_url}/api/institutions", address)
+    assert loaded_from == running_stack.address_at_gateway(address)
 
 
+@pytest.mark.skipif(
+    compose_mode(), reason="composed, only the gateway's port is published: no client reaches a service"
+)
 def test_a_forwarded_address_from_anyone_but_the_gateway_is_not_believed(running_stack: Stack, admin: Client):
     address = an_address()
     assert institution_loaded_from(admin, running_stack.url("institutions"), address) == address

@@ -3,32 +3,15 @@ identity's outbox or on the broker; the stack runs with CODE_DELIVERY_KEY set in
 production must."""
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from contracts import ContractError, Envelope, Event
 from contracts.identity.v1 import VerificationCodeIssued
 from contracts.topics import Topic
 from devstack.stack import Stack
-from e2e.journeys import Client, in_a_thread, next_sms_code, registered_physician
+from e2e.journeys import Client, next_sms_code, registered_physician
 from regsys_runtime.sealing import SEALED_DELIVERY_PREFIX
 
 pytestmark = pytest.mark.e2e
-
-
-async def identity_topic(stack: Stack) -> list[bytes]:
-    """Every message on identity's account topic so far."""
-    consumer = AIOKafkaConsumer(
-        Topic.IDENTITY_ACCOUNT.value, bootstrap_servers=stack.infra.kafka_bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )  # fmt: skip
-    await consumer.start()
-    try:
-        messages: list[bytes] = []
-        while batches := await consumer.getmany(timeout_ms=2000):
-            messages += [record.value for records in batches.values() for record in records]
-        return messages
-    finally:
-        await consumer.stop()
 
 
 def event_of(message: bytes) -> Event | None:
@@ -44,7 +27,7 @@ def test_a_code_is_readable_only_where_it_is_delivered(running_stack: Stack, adm
     physician.ok("POST", "identity", "/me/security-codes", json={"channel": "sms"})
     code = next_sms_code(running_stack, physician.phone, seen)  # the text says it plainly
 
-    messages = in_a_thread(identity_topic(running_stack))
+    messages = [value for _, value in running_stack.topic_messages([Topic.IDENTITY_ACCOUNT.value])]
     issued = [
         event
         for event in map(event_of, messages)

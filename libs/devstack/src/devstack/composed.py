@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import partial
@@ -22,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from contracts.topics import SERVICES
+from devstack import topics
 from devstack.infra import Infra
 from devstack.processes import wait_until
 from devstack.stack import SERVICE_SECRETS, Stack
@@ -71,6 +74,32 @@ class ComposedStack(Stack):
                 raise TypeError("the mail catcher returned something that is not an e-mail")
             found.append(message)
         return found
+
+    def address_at_gateway(self, address: str) -> str:
+        """Whatever the client's address, Docker's proxy for a published port connects to the gateway from the
+        project network's own gateway address: that is the client the gateway sees."""
+        name = self.compose.get_container("gateway").Name  # type: ignore[attr-defined]
+        template = "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}"
+        done = subprocess.run(["docker", "inspect", "-f", template, name], capture_output=True, text=True, check=True)  # noqa: S603, S607
+        return done.stdout.strip()
+
+    def topic_messages(self, topic_names: Sequence[str]) -> list[tuple[str, bytes]]:
+        """The broker is inside the project's network: devstack/topics.py runs in identity's container (which has
+        aiokafka) and hands back what it read."""
+        source = Path(topics.__file__).read_text(encoding="utf-8")
+        command = ["python", "-c", source, self.infra.kafka_bootstrap, *topic_names]
+        out, err, code = self.compose.exec_in_container(command, "identity")  # type: ignore[attr-defined]
+        if code != 0:
+            raise RuntimeError(f"reading the topics in identity's container failed: {err[-2000:]}")
+        return topics.from_lines(out)
+
+    def service_logs(self) -> dict[str, str]:
+        """What every replica of each service logged (`docker compose logs`), by service."""
+        logs = {}
+        for service in SERVICES:
+            out, err = self.compose.get_logs(service)  # type: ignore[attr-defined]
+            logs[service] = out + err
+        return logs
 
     def prepare(self) -> None:
         """Compose's own one-shot containers provision and migrate: nothing to do from here."""

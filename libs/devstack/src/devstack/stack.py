@@ -7,7 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -25,6 +25,7 @@ from devstack.gateway import start_gateway
 from devstack.infra import Infra
 from devstack.portal import DIST
 from devstack.processes import ManagedProcess, free_port, port_answers, wait_until
+from devstack.topics import read_topics
 from regsys_runtime.clock import CLOCK_OFFSET_KEY
 from regsys_runtime.kafka import ensure_topics
 from regsys_runtime.provision import provision
@@ -95,6 +96,18 @@ class Stack:
     def mail_messages(self, address: str) -> list[EmailMessage]:
         """E-mails the development mail catcher received for an address, oldest first."""
         return read_mail(self.mail_directory, address)
+
+    def address_at_gateway(self, address: str) -> str:
+        """The address the gateway sees a client connecting from `address` come from: that one."""
+        return address
+
+    def topic_messages(self, topics: Sequence[str]) -> list[tuple[str, bytes]]:
+        """(topic, value) of every message on `topics` so far, oldest first per partition."""
+        return asyncio.run(read_topics(self.infra.kafka_bootstrap, topics))
+
+    def service_logs(self) -> dict[str, str]:
+        """Everything each process of the stack logged, by its log file's name."""
+        return {p.name: p.read_text(errors="replace") for p in (self.workdir / "logs").glob("*.log")}
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
