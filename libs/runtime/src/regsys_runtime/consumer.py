@@ -69,12 +69,15 @@ class EventConsumer:
         parked: Table,
         prerequisite_wait_seconds: float = PREREQUISITE_WAIT_SECONDS,
         metrics: Metrics | None = None,
+        reconnect: Callable[[], AIOKafkaConsumer] | None = None,
     ) -> None:
         self.group = group
         self.metrics = metrics or Metrics(group)
         self.parked = ParkedEvents(parked, group, timedelta(seconds=prerequisite_wait_seconds))
         self._parked_due = asyncio.Event()
         self._consumer = consumer
+        self._reconnect = reconnect
+        self._runs = 0
         self._dead_letters = dead_letters
         self._handlers = dict(handlers)
         self._unit_of_work = unit_of_work
@@ -83,14 +86,31 @@ class EventConsumer:
     def topics_of(handlers: Handlers) -> list[str]:
         return sorted({event.topic.value for event in handlers})
 
+    @property
+    def kafka(self) -> AIOKafkaConsumer:
+        """The Kafka consumer in use now (a new one after each failed run, when `reconnect` is given)."""
+        return self._consumer
+
     async def run(self) -> None:
-        """Consume until cancelled."""
+        """Consume until cancelled. Run again after a failure (the supervisor does), it first replaces its Kafka
+        consumer with a new one from `reconnect`: after a lost broker connection aiokafka's group coordinator
+        can keep the closed transport's error and raise it from every later call, so the old consumer would never
+        consume again, and every event after the cut would be left on the broker, applied by no one."""
+        self._runs += 1
+        if self._runs > 1 and self._reconnect is not None:
+            await self._replace_consumer()
         while True:
             batches = await self._consumer.getmany(timeout_ms=500, max_records=100)
             for partition, records in batches.items():
                 for record in records:
                     await self.process(record)
                 await self._consumer.commit({partition: records[-1].offset + 1})
+
+    async def _replace_consumer(self) -> None:
+        broken, self._consumer = self._consumer, self._reconnect()  # type: ignore[misc]  # run() checked it
+        with suppress(Exception):  # it failed already; its stop may fail too, and must not hold the new one
+            await asyncio.wait_for(broken.stop(), timeout=10)
+        await self._consumer.start()
 
     async def lag(self) -> dict[TopicPartition, int]:
         """Per partition this replica holds: messages on the broker that the group has not committed yet."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import ColumnElement, MetaData, event, exc, insert
+from sqlalchemy import ColumnElement, MetaData, event, exc, func, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -148,7 +148,11 @@ class UnitOfWork(Reads):
         inbox = self._messaging.inbox
         stmt = (
             pg_insert(inbox)
-            .values(consumer=consumer, event_id=envelope.event_id, event_type=envelope.event_type)
+            # the time stated here, not by the column's default: schemas made before that default was fixed hold
+            # a constant (their migration's time), and retention would take every row as a week old
+            .values(
+                consumer=consumer, event_id=envelope.event_id, event_type=envelope.event_type, applied_at=func.now()
+            )
             .on_conflict_do_nothing()
             .returning(inbox.c.event_id)
         )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -68,7 +69,7 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("consumer", Text, nullable=False),
         Column("event_id", UUID(as_uuid=True), nullable=False),
         Column("event_type", Text, nullable=False),
-        Column("applied_at", DateTime(timezone=True), nullable=False, server_default="now()"),
+        Column("applied_at", DateTime(timezone=True), nullable=False, server_default=text("now()")),
         PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
     )
     return MessagingTables(outbox=outbox, inbox=inbox, parked=parked_table(metadata))

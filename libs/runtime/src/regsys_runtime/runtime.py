@@ -7,11 +7,12 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -94,7 +95,6 @@ class Runtime:
     _relay: OutboxRelay | None = field(init=False, default=None)
     _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
     _consumer: EventConsumer | None = field(init=False, default=None)
-    _kafka_consumer: AIOKafkaConsumer | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self.settings.service_name)
@@ -177,7 +177,8 @@ class Runtime:
             return
         handlers = {SessionsEnded: self._record_ended_sessions, **handlers}
         s = self.settings
-        kafka_consumer = create_consumer(
+        connect = partial(
+            create_consumer,
             s.kafka_bootstrap_servers,
             *EventConsumer.topics_of(handlers),
             group_id=s.service_name,
@@ -185,10 +186,12 @@ class Runtime:
             heartbeat_interval_ms=s.kafka_heartbeat_interval_ms,
             fetch_max_wait_ms=s.kafka_fetch_max_wait_ms,
         )
+        kafka_consumer = connect()
         await kafka_consumer.start()
         self._consumer = EventConsumer(
             group=s.service_name,
             consumer=kafka_consumer,
+            reconnect=connect,
             dead_letters=self.producer,
             handlers=handlers,
             unit_of_work=self.uow,
@@ -196,7 +199,6 @@ class Runtime:
             prerequisite_wait_seconds=s.parked_event_wait_seconds,
             metrics=self.metrics,
         )
-        self._kafka_consumer = kafka_consumer
         self._spawn(self._consumer.run, "event consumer")
         self._spawn(self._consumer.retry_parked, "parked events")
 
@@ -243,8 +245,8 @@ class Runtime:
             for task in stuck:
                 log.warning("%s did not stop within %s s; going on", task.get_name(), STOP_SECONDS)
         # a broker that stops answering must not hold the shutdown: the group notices the loss by its timeout
-        if self._kafka_consumer is not None:
-            await self._bounded(self._kafka_consumer.stop(), "consumer")
+        if self._consumer is not None:
+            await self._bounded(self._consumer.kafka.stop(), "consumer")
         await self._bounded(self.producer.stop(), "producer")
         await self.http.aclose()
         await self.redis.aclose()

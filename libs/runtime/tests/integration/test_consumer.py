@@ -127,3 +127,60 @@ async def test_malformed_and_unappliable_messages_go_to_the_dead_letter_topic(
     assert "could not be applied" in reasons[poison.to_bytes()]
     assert "this event cannot be applied" in reasons[poison.to_bytes()]
     assert await count_effects(scratch, poison.event_id) == 0
+
+
+async def test_a_consumer_whose_kafka_client_broke_consumes_again_when_run_again(scratch, producer, prepared_stack):
+    """The campaign's finding: after a broker cut aiokafka's coordinator kept the closed transport's error and
+    raised it from every getmany, so a consumer restarted on the same client never applied another event. Here
+    the client breaks (stopped under the running consumer); run again, the consumer takes a new one and goes on."""
+    group = f"test-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(prepared_stack.infra.kafka_bootstrap, [dead_letter_topic(group)])
+
+    async def record_effect(uow, event: AccountDisabled, envelope: Envelope) -> None:
+        await uow.session.execute(insert(scratch.effects).values(event_id=envelope.event_id, note=event.reason))
+
+    def connect():
+        return create_consumer(
+            prepared_stack.infra.kafka_bootstrap, TOPIC, group_id=group, session_timeout_ms=2000,
+            heartbeat_interval_ms=300,
+        )  # fmt: skip
+
+    broken = connect()
+    await broken.start()
+    consumer = EventConsumer(
+        group=group, consumer=broken, dead_letters=producer, handlers={AccountDisabled: record_effect},
+        unit_of_work=scratch.uow, parked=scratch.messaging.parked, reconnect=connect,
+    )  # fmt: skip
+    first = asyncio.create_task(consumer.run())
+    await asyncio.sleep(1)
+    await broken.stop()
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever aiokafka raises from a client that broke
+        await asyncio.wait_for(first, timeout=20)
+    again = asyncio.create_task(consumer.run())  # as the supervisor runs it again
+    try:
+        after = disabled("after the break")
+        await producer.send_and_wait(TOPIC, after.to_bytes(), key=after.subject_id.encode())
+        await eventually(lambda: _applied(scratch, after.event_id), timeout=30)
+        assert consumer.kafka is not broken
+    finally:
+        again.cancel()
+        await asyncio.gather(again, return_exceptions=True)
+        await consumer.kafka.stop()
+
+
+async def _applied(scratch, event_id) -> bool:
+    return await count_effects(scratch, event_id) == 1
+
+
+async def test_an_inbox_row_carries_the_time_it_was_applied(scratch):
+    """The inbox's applied_at was a constant (a quoted 'now()' default, taken at the migration): retention, which
+    goes by it, would take every row as old as the schema and let a replayed event be applied again."""
+    times = []
+    for _ in range(2):
+        async with scratch.uow() as uow:
+            await uow.record_applied(consumer="tests", envelope=disabled("timed"))
+            await uow.commit()
+        async with scratch.engine.connect() as conn:
+            times.append((await conn.execute(select(func.max(scratch.messaging.inbox.c.applied_at)))).scalar_one())
+        await asyncio.sleep(0.05)
+    assert times[1] > times[0]
