@@ -1,0 +1,29 @@
+"""The short reliability campaign of issue 18, as CI runs it: journeys of every application type with races, under a
+few faults of each kind, and every goal met (reliability/campaign.py; `make campaign` runs the long one)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+# what finishes in about five minutes on a loaded two-core machine, with every fault kind at least twice
+SHORT = ["--journeys", "30", "--concurrency", "6", "--minutes", "3.5", "--fault-every", "5", "--outage", "6"]
+
+
+@pytest.mark.timeout(900)
+def test_short_campaign_meets_every_goal(tmp_path: Path):
+    env = {**os.environ, "REGSYS_TEST_INFRA": "local"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "reliability" / "campaign.py"), *SHORT, "--workdir", str(tmp_path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=840, check=False,
+    )  # fmt: skip
+    table = done.stdout[-6000:] + done.stderr[-3000:]
+    assert done.returncode == 0, table
+    assert "MISSED" not in done.stdout, table
+    for kind in ("kill", "broker", "database", "replica", "replay", "poison"):
+        assert f"fault {kind}:" in done.stdout, f"no {kind} fault in the run:\n{table}"
