@@ -94,6 +94,7 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("identity", "POST", "/admin/token-keys/rotations"): ADMIN,
     ("identity", "GET", "/admin/audit-trail"): ADMIN,
     ("identity", "POST", "/admin/qualifications"): ADMIN,
+    ("identity", "POST", "/admin/qualifications/import"): ADMIN,
     # applications: the physician files; the reviewers read what reached them
     ("applications", "GET", "/healthz"): EVERYONE,
     ("applications", "GET", "/readyz"): EVERYONE,
@@ -111,6 +112,7 @@ MATRIX: dict[Operation, tuple[Answer, ...]] = {
     ("institutions", "GET", "/readyz"): EVERYONE,
     ("institutions", "POST", "/admin/institutions"): ADMIN,
     ("institutions", "PUT", "/admin/institutions/{institution_id}"): ADMIN,
+    ("institutions", "POST", "/admin/institutions/import"): ADMIN,
     ("institutions", "GET", "/institutions"): SIGNED_IN,
     ("institutions", "GET", "/activation-requests"): STAFF,
     ("institutions", "POST", "/activation-requests/{account_id}/activation-code"): OWN_STAFF,

@@ -276,7 +276,8 @@ async def import_csv(
         return outcome
     async with uow:
         for batch in batched(rows, batch_size):
-            await load(uow, batch)
+            if not (outcome.rejected and request.all_or_nothing):  # else only read on, to report every rejection
+                await load(uow, batch)
             outcome.accepted += len(batch)
             request.progress()
         if outcome.rejected and request.all_or_nothing:

@@ -611,6 +611,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/qualifications/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Qualifications
+         * @description Load registry entries from one chunk of a CSV file (its header line first): an entry per ID number, replaced
+         *     by a later one. The chunk's valid rows load in one transaction; each invalid one is reported with its line.
+         */
+        post: operations["import_qualifications_admin_qualifications_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/token-keys/rotations": {
         parameters: {
             query?: never;
@@ -855,6 +876,16 @@ export interface components {
             /** Privacy Consent */
             privacy_consent: boolean;
         };
+        /**
+         * ImportResult
+         * @description Rows loaded (in a dry run: that would load), and each rejected row with its reason in Chinese.
+         */
+        ImportResult: {
+            /** Accepted */
+            accepted: number;
+            /** Rejected */
+            rejected: components["schemas"]["RejectedRow"][];
+        };
         /** NewPhoneCodeRequest */
         NewPhoneCodeRequest: {
             /** Proof */
@@ -1029,6 +1060,13 @@ export interface components {
             registration_id: string;
             /** Expires In */
             expires_in: number;
+        };
+        /** RejectedRow */
+        RejectedRow: {
+            /** Line */
+            line: number;
+            /** Reason */
+            reason: string;
         };
         /**
          * Role
@@ -2863,6 +2901,81 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    import_qualifications_admin_qualifications_import_post: {
+        parameters: {
+            query?: {
+                /** @description Check every row and count what would load, but write nothing. */
+                dry_run?: boolean;
+                /** @description The line of the whole file the chunk's first data row is on. */
+                first_line?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One chunk of the CSV file, its header line first: at most 5000 rows and 2 MiB, UTF-8 (GBK/GB18030 is read as well). */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

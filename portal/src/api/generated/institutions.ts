@@ -59,6 +59,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/institutions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Institutions
+         * @description Load institutions from one chunk of a CSV file (its header line first): a new credit code creates the
+         *     institution as `POST /admin/institutions` does, a loaded one is brought up to date. The chunk's valid rows load
+         *     in one transaction; each invalid one is reported with its line and the reason.
+         */
+        post: operations["import_institutions_admin_institutions_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/institutions/{institution_id}": {
         parameters: {
             query?: never;
@@ -361,7 +383,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "institution.loaded" | "institution.edited" | "institution.auto_activation_switched" | "activation.code_sent" | "activation.declined" | "review.decided" | "roster.exported";
+        AuditAction: "institution.loaded" | "institution.updated" | "institution.edited" | "institution.auto_activation_switched" | "activation.code_sent" | "activation.declined" | "review.decided" | "roster.exported";
         /** AuditEntryRead */
         AuditEntryRead: {
             /**
@@ -411,6 +433,16 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /**
+         * ImportResult
+         * @description Rows loaded (in a dry run: that would load), and each rejected row with its reason in Chinese.
+         */
+        ImportResult: {
+            /** Accepted */
+            accepted: number;
+            /** Rejected */
+            rejected: components["schemas"]["RejectedRow"][];
         };
         /** InstitutionCreate */
         InstitutionCreate: {
@@ -529,6 +561,13 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatus: "valid" | "filed" | "deregistered";
+        /** RejectedRow */
+        RejectedRow: {
+            /** Line */
+            line: number;
+            /** Reason */
+            reason: string;
+        };
         /**
          * RequestStatus
          * @enum {string}
@@ -722,6 +761,81 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+        };
+    };
+    import_institutions_admin_institutions_import_post: {
+        parameters: {
+            query?: {
+                /** @description Check every row and count what would load, but write nothing. */
+                dry_run?: boolean;
+                /** @description The line of the whole file the chunk's first data row is on. */
+                first_line?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One chunk of the CSV file, its header line first: at most 5000 rows and 2 MiB, UTF-8 (GBK/GB18030 is read as well). */
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemBody"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
