@@ -61,6 +61,13 @@ def sign_in_browser(visitor: Checked, login: str, password: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("我的账户")
 
 
+def fill_business_form(page: Page) -> None:
+    """The printable business form's required fields (业务打印表单)."""
+    for label, value in (("学历", "本科"), ("毕业院校", "北京大学医学部"), ("所学专业", "临床医学"),
+                         ("联系电话", "13912345678"), ("通讯地址", "北京市朝阳区建国路1号")):  # fmt: skip
+        page.get_by_label(label).fill(value)
+
+
 def file_initial_registration(visitor: Checked, institution_id: str, photo: Path) -> str:
     page = visitor.page
     nav(page, "业务申请")
@@ -73,9 +80,7 @@ def file_initial_registration(visitor: Checked, institution_id: str, photo: Path
     page.get_by_label("执业范围").fill("内科专业")
     visitor.look("apply-initial-details")
     page.get_by_role("button", name="确认，下一步").click()
-    for label, value in (("学历", "本科"), ("毕业院校", "北京大学医学部"), ("所学专业", "临床医学"),
-                         ("联系电话", "13912345678"), ("通讯地址", "北京市朝阳区建国路1号")):  # fmt: skip
-        page.get_by_label(label).fill(value)
+    fill_business_form(page)
     visitor.look("apply-initial-form")
     page.get_by_role("button", name="确认，下一步").click()
     expect(page.get_by_role("heading", name="核对业务信息")).to_be_visible()

@@ -643,7 +643,7 @@ const en: Shape<typeof zhCN> = {
       login_name: 'Login name',
       password: 'First password',
       real_name: 'Real name',
-      institution_id: 'Institution ID',
+      institution_id: 'Institution',
       region_code: 'Region code (6 digits)',
     },
     role: { physician: 'Physician', institution_staff: 'Institution staff', officer: 'Officer', admin: 'Operator' },

@@ -639,7 +639,7 @@ export default {
       login_name: '登录名',
       password: '初始密码',
       real_name: '姓名',
-      institution_id: '所属机构编号',
+      institution_id: '所属机构',
       region_code: '所属地区代码（6位）',
     },
     role: { physician: '医师', institution_staff: '机构人员', officer: '审批人员', admin: '运维管理员' },
