@@ -25,9 +25,7 @@ from contracts.enums import Role
 from institutions.adapters.tables import audit_trail, institutions, messaging
 from regsys_runtime.auth import Principal
 
-from .test_api import ADMIN, Harness, institution_body
-from .test_api import api as _api_fixture  # noqa: F401 - the fixtures of the API tests
-from .test_api import topics as _topics_fixture  # noqa: F401
+from .test_api import ADMIN, Harness, api, institution_body, topics  # noqa: F401 - the fixtures of the API tests
 
 pytestmark = pytest.mark.integration
 
@@ -162,14 +160,14 @@ def chunk(*rows: list[str], header: list[str] = HEADER_ZH) -> str:
     return "\r\n".join(",".join(row) for row in (header, *rows)) + "\r\n"
 
 
-async def post_chunk(api: Harness, who: Principal, body: str, **params: str | int) -> httpx.Response:
+async def post_chunk(api: Harness, who: Principal, body: str, **params: str | int) -> httpx.Response:  # noqa: F811
     return await api.http.post(
         "/admin/institutions/import", content=body.encode(), params=params,
         headers={**api.token(who), "Content-Type": "text/csv; charset=utf-8"},
     )  # fmt: skip
 
 
-async def test_a_chunk_names_lines_of_the_whole_file_and_a_changed_row_updates(api: Harness, engine: AsyncEngine):
+async def test_a_chunk_names_lines_of_the_whole_file_and_a_changed_row_updates(api: Harness, engine: AsyncEngine):  # noqa: F811
     existing = institution_body(auto_activation=True)
     created = await api.call(ADMIN, "POST", "/admin/institutions", json=existing)
     assert created.status_code == 201, created.text
@@ -197,7 +195,7 @@ async def test_a_chunk_names_lines_of_the_whole_file_and_a_changed_row_updates(a
     assert (await counts(engine))[1] == 3, "InstitutionRecorded for the one created, the one changed, and the first"
 
 
-async def test_the_endpoint_refuses_what_it_cannot_read(api: Harness):
+async def test_the_endpoint_refuses_what_it_cannot_read(api: Harness):  # noqa: F811
     too_many = chunk(*(an_institution(n) for n in range(1, 5_002)))
     assert (await post_chunk(api, ADMIN, too_many)).status_code == 413
     too_big = chunk(["名" * 1_100_000, *an_institution(1)[1:]])
@@ -213,7 +211,7 @@ async def test_the_endpoint_refuses_what_it_cannot_read(api: Harness):
     assert (await post_chunk(api, ADMIN, chunk(), first_line=1)).status_code == 422
 
 
-async def test_only_an_operator_may_import(api: Harness, engine: AsyncEngine):
+async def test_only_an_operator_may_import(api: Harness, engine: AsyncEngine):  # noqa: F811
     body = chunk(an_institution(3))
     for role in (Role.PHYSICIAN, Role.INSTITUTION_STAFF, Role.OFFICER):
         who = Principal(uuid.uuid4(), role, institution_id=uuid.uuid4(), region_code="350100")
