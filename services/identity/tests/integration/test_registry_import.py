@@ -47,8 +47,8 @@ async def test_a_csv_with_a_bad_row_changes_nothing_unless_told_to_skip(
     )
     refused = run_import(prepared_stack, str(path))
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "line 4: real_name" in refused.stderr and "line 5: id_number" in refused.stderr
-    assert "line 6: category" in refused.stderr
+    assert "line 4: 姓名：" in refused.stderr and "line 5: 身份证号：" in refused.stderr
+    assert "line 6: 资格类别：" in refused.stderr
     assert "nothing imported" in refused.stdout
 
     person = await identity.register(login, id_number=good)
@@ -58,7 +58,7 @@ async def test_a_csv_with_a_bad_row_changes_nothing_unless_told_to_skip(
 
     imported = run_import(prepared_stack, str(path), "--skip-invalid")
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert "Imported 2 registry entries; skipped 3 invalid rows." in imported.stdout
+    assert "Imported 2 rows; 3 rejected." in imported.stdout
     found = (await identity.http.post("/me/qualification-check", headers=identity.as_(person.token))).json()
     assert found["status"] == "verified" and found["category"] == "clinical"
 
@@ -73,4 +73,4 @@ async def test_a_file_without_the_expected_header_is_refused(prepared_stack: Sta
     path.write_text("name,id\n欧阳·明,110105199001011234\n", encoding="utf-8")
     result = run_import(prepared_stack, str(path))
     assert result.returncode == 2
-    assert "header lacks real_name, id_number, certificate_code, category" in result.stderr
+    assert "缺少的列：姓名、身份证号、资格证书编码、资格类别" in result.stderr
