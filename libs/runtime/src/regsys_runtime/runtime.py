@@ -75,6 +75,9 @@ async def supervise(
         await asyncio.sleep(next(delays))
 
 
+MIN_JWKS_REFETCH_SECONDS = 5
+
+
 @dataclass
 class Runtime:
     settings: ServiceSettings
@@ -131,7 +134,13 @@ class Runtime:
         self.http = httpx.AsyncClient()
         keys = self.key_source(self) if self.key_source else http_jwks(self.http, s.jwks_url)
         self.ended_sessions = EndedSessions(self.redis, s)
-        self.verifier = TokenVerifier(keys, issuer=s.token_issuer, audience=s.token_audience, ended=self.ended_sessions)
+        # keys read from the service's own database cost no hop to the issuer, so a key just rotated in is looked up
+        # at once; a JWKS over HTTP is refetched for an unknown key at most every few seconds
+        refetch = 0 if self.key_source else MIN_JWKS_REFETCH_SECONDS
+        self.verifier = TokenVerifier(
+            keys, issuer=s.token_issuer, audience=s.token_audience, min_refetch_seconds=refetch,
+            ended=self.ended_sessions,
+        )  # fmt: skip
         self.producer = create_producer(s.kafka_bootstrap_servers, client_id=s.service_name)
         await self.producer.start()
         relay = OutboxRelay(
