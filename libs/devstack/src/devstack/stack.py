@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -102,8 +103,10 @@ class Stack:
         return address
 
     def topic_messages(self, topics: Sequence[str]) -> list[tuple[str, bytes]]:
-        """(topic, value) of every message on `topics` so far, oldest first per partition."""
-        return asyncio.run(read_topics(self.infra.kafka_bootstrap, topics))
+        """(topic, value) of every message on `topics` so far, oldest first per partition. Read in a thread of its
+        own, so a caller inside a running event loop (an async test, a session fixture's teardown) can ask too."""
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            return reader.submit(asyncio.run, read_topics(self.infra.kafka_bootstrap, topics)).result()
 
     def service_logs(self) -> dict[str, str]:
         """Everything each process of the stack logged, by its log file's name."""
