@@ -102,7 +102,9 @@ async def test_the_metrics_match_what_the_outbox_and_the_consumer_did(scratch, s
     assert value(samples, "regsys_consumer_handler_duration_seconds_count", event_type="identity.account_disabled"
                  ) or value(samples, "regsys_consumer_handler_duration_seconds_count")  # fmt: skip
     assert value(samples, "regsys_supervised_restarts_total", part="outbox relay") == 0
-    assert value(samples, "regsys_db_pool_connections", state="capacity") == 20
+    settings = runtime.settings
+    capacity = settings.database_pool_size + settings.database_max_overflow  # kept connections and burst ones
+    assert value(samples, "regsys_db_pool_connections", state="capacity") == capacity == 15
     assert value(samples, "regsys_dependency_up", dependency="database") == 1
     assert all(ls and dict(ls).get("service") == service_name for (_, ls) in samples)
 
