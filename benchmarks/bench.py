@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import ceilings  # noqa: E402
 import load  # noqa: E402
+import scale  # noqa: E402
 
 from contracts.topics import SERVICES  # noqa: E402
 from devstack.infra import start_infra  # noqa: E402
@@ -124,13 +125,16 @@ def serve_bare(stack: Stack, workdir: Path) -> tuple[ManagedProcess, int]:
     return process, port
 
 
-ALL_ROWS = "123457"  # row 6 (scale) is not built yet
+ALL_ROWS = "1234567"
 
 
 def sizes(args: argparse.Namespace) -> argparse.Namespace:
     if args.smoke:
         args.seconds, args.connections, args.signin_seconds, args.signin_concurrency = 2.0, 8, 2.0, 2
         args.submissions, args.handoffs, args.journeys, args.journey_concurrency, args.seed_parallel = 3, 3, 2, 2, 4
+        args.scale_small, args.scale_large, args.scale_seconds = 300, 1200, 2.0
+    if args.scale_large <= args.scale_small:
+        raise SystemExit("--scale-large must be more than --scale-small")
     if not set(args.rows) & set("34"):
         args.submissions = 1  # one physician to sign in with
     if "5" not in args.rows:
@@ -259,6 +263,58 @@ def verification_row(run: Run) -> None:
     ))  # fmt: skip
 
 
+def scale_paths(run: Run) -> dict[str, tuple[str, str]]:
+    """The reads row 6 times: the physician's own, the first page of each queue (all of it, and the open tasks)."""
+    group, u = run.seeded["journey"], run.urls
+    physician = group["physicians"][0]["token"]
+    paths = load.read_paths(run.urls, group)
+    paths["physician's licence"] = (f"{u['licensing']}/licences/me", physician)
+    paths["review queue, all"] = (f"{u['institutions']}/review-tasks?limit=50", group["staff"]["token"])
+    paths["authority queue, all"] = (f"{u['licensing']}/authority-tasks?limit=50", group["officer"]["token"])
+    return paths
+
+
+def scale_reads(run: Run, body: bytes) -> dict[str, float]:
+    """p99 of each of row 6's reads, after a second of warm-up."""
+    args, paths = run.args, scale_paths(run)
+    in_subprocess(load.reads, paths, 1.0, args.scale_concurrency)
+    read = in_subprocess(load.reads, paths, args.scale_seconds, args.scale_concurrency)
+    if read["failed"]:
+        raise RuntimeError(f"row 6: {read['failed']} reads failed")
+    port = run.stack.ports["licensing"]
+    checked = in_subprocess(load.raw_load, port, VERIFY_PATH, body, args.scale_seconds, args.scale_concurrency,
+                            b'"valid"')  # fmt: skip
+    if checked["failed"]:
+        raise RuntimeError(f"row 6: {checked['failed']} verifications failed")
+    return {**{name: pct(lat, 99) for name, lat in read["latencies"].items()},
+            "licence verification": pct(checked["latencies"], 99)}  # fmt: skip
+
+
+def scale_row(run: Run) -> None:
+    """6. The same reads with --scale-small and then --scale-large registered physicians bulk-loaded (COPY) beside
+    the seeded ones (benchmarks/scale.py); the seeded institution's and region's queues keep their length."""
+    args, group, body = run.args, run.seeded["journey"], verification_body(run)
+    template = {"application_id": group["physicians"][0]["application_id"], "institution": group["institution"],
+                "region": group["region"]}  # fmt: skip
+    figures: dict[int, dict[str, float]] = {}
+    loaded = 0
+    for size in (args.scale_small, args.scale_large):
+        started, added = time.monotonic(), size - loaded
+        report = in_subprocess(scale.load_physicians, run.admin_db, template, loaded, added)
+        report["seconds"], loaded = time.monotonic() - started, size
+        print(f"row 6: {size:,} physicians loaded ({report['seconds']:.0f} s for {added:,} more; database "
+              f"{report['database_bytes'] / 1e9:.1f} GB)", flush=True)  # fmt: skip
+        run.raw.setdefault("scale", {})[size] = {"load": report}
+        figures[size] = scale_reads(run, body)
+        run.raw["scale"][size]["p99"] = figures[size]
+    small, large = figures[args.scale_small], figures[args.scale_large]
+    rows = [(f"6 {name} p99 ({args.scale_large:,} physicians)", ms(large[name]),
+             f"with {args.scale_small:,}: {ms(small[name])}", f"{large[name] / small[name]:.2f}x", "<= 1.5x")
+            for name in small]  # fmt: skip
+    memory = next((i for i, row in enumerate(run.table.rows) if row[0].startswith("7 ")), len(run.table.rows))
+    run.table.rows[memory:memory] = rows
+
+
 def soak(run: Run) -> None:
     """7. Minutes of mixed load (verifications, sign-ins, every service's reads), each service's RSS sampled once a
     minute; the memory row then compares the last sample with the first."""
@@ -304,6 +360,8 @@ def seed(run: Run) -> None:
         load.seed, run.urls, run.stack.secrets["IDENTITY_BOOTSTRAP_ADMIN_PASSWORD"],
         run.settings["IDENTITY_CAPTCHA_TEST_ANSWER"], str(run.stack.sms_sink_path), groups, args.seed_parallel,
     )  # fmt: skip
+    for name, group in groups.items():
+        run.seeded[name]["region"] = group["region"]
 
 
 def measure(run: Run, started: float) -> None:
@@ -318,8 +376,9 @@ def measure(run: Run, started: float) -> None:
     print(f"seeded {run.args.submissions + run.args.journeys} physicians in {time.monotonic() - started:.0f} s")
     steps: list[tuple[bool, Callable[[Run], None]]] = [
         ("2" in rows, sign_in_row), ("3" in rows, submission_row), ("4" in rows, hand_off_row),
-        ("5" in rows or "1" in rows, journey_row), ("1" in rows, verification_row),
+        ("5" in rows or "1" in rows or "6" in rows, journey_row), ("1" in rows, verification_row),
         ("7" in rows and run.args.soak > 0, soak), ("7" in rows, memory_row),
+        ("6" in rows, scale_row),  # last: the others measure a small database
     ]  # fmt: skip
     for wanted, step in steps:
         if wanted:
@@ -340,11 +399,19 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--journeys", type=int, default=40, help="complete initial registrations (row 5)")
     parser.add_argument("--journey-concurrency", type=int, default=40)
     parser.add_argument("--seed-parallel", type=int, default=8, help="physicians seeded at once over HTTP")
+    parser.add_argument("--scale-small", type=int, default=10_000,
+                        help="row 6: registered physicians bulk-loaded for the small figure")  # fmt: skip
+    parser.add_argument("--scale-large", type=int, default=5_000_000,
+                        help="row 6: registered physicians for the large figure ")  # fmt: skip
+    parser.add_argument("--scale-seconds", type=float, default=10.0, help="row 6: measured seconds per size")
+    parser.add_argument("--scale-concurrency", type=int, default=4, help="row 6: clients reading at once")
     parser.add_argument("--soak", type=float, default=0.0,
                         help="row 7: minutes of mixed load with each service's RSS sampled (0: no soak)")  # fmt: skip
     parser.add_argument("--profile", type=Path,
                         help="py-spy record a service in its row (.svg: a flame graph, else raw stacks)")  # fmt: skip
     parser.add_argument("--profile-service", default="licensing", choices=SERVICES)
+    parser.add_argument("--keep-database", action="store_true",
+                        help="leave the database (to EXPLAIN the reads on it); drop it yourself afterwards")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     return sizes(parser.parse_args())
 
@@ -375,13 +442,15 @@ def main() -> None:
         for worker in _WORKER:
             worker.shutdown(cancel_futures=True)
         stack.stop()
-        stack.drop()
+        if args.keep_database:
+            print(f"kept database {stack.database} (DROP DATABASE {stack.database} WITH (FORCE) when done)")
+        else:
+            stack.drop()
         infra.stop()
     load_avg = os.getloadavg()
     print(f"\nregsys benchmark: {os.cpu_count()} CPUs, load average {load_avg[0]:.1f} at the end, "
           f"{time.monotonic() - started:.0f} s in all{' (smoke sizes)' if args.smoke else ''}")  # fmt: skip
     print(run.table.render(), flush=True)
-    print("6 scale (10 thousand vs millions of physicians): not measured yet")
     if args.json:
         args.json.write_text(json.dumps({"table": run.table.rows, "raw": run.raw}, indent=2, default=str))
 
