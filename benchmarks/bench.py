@@ -411,7 +411,7 @@ def arguments() -> argparse.Namespace:
                         help="py-spy record a service in its row (.svg: a flame graph, else raw stacks)")  # fmt: skip
     parser.add_argument("--profile-service", default="licensing", choices=SERVICES)
     parser.add_argument("--keep-database", action="store_true",
-                        help="leave the database (to EXPLAIN the reads on it); drop it yourself afterwards")  # fmt: skip
+                        help="leave the database (to EXPLAIN the reads on it); drop it afterwards")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     return sizes(parser.parse_args())
 

@@ -54,7 +54,8 @@ PHYSICIAN_ROWS: dict[str, dict[str, str]] = {
     },
     "institutions.review_tasks": {
         "id": "gen_random_uuid()", "application_id": "p.application_id", "account_id": "p.account_id",
-        "institution_id": "p.institution_id", "opened_at": f"t.opened_at - {DAY}", "decided_at": f"t.decided_at - {DAY}",
+        "institution_id": "p.institution_id", "opened_at": f"t.opened_at - {DAY}",
+        "decided_at": f"t.decided_at - {DAY}",
     },
     "institutions.roster": {
         "institution_id": "p.institution_id", "account_id": "p.account_id",

@@ -12,7 +12,8 @@ from bench.smoke import smoke_run
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 ROWS = ("1 licence verification", "2 sign-in/s", "2 identity /healthz p99", "3 submissions/s", "4 hand-off",
-        "5 initial registrations/s", "7 RSS identity", "7 RSS licensing")  # fmt: skip
+        "5 initial registrations/s", "6 physician's applications p99", "6 review queue p99", "6 authority queue p99",
+        "6 licence verification p99", "7 RSS identity", "7 RSS licensing")  # fmt: skip
 NUMBER = re.compile(r"\d+(\.\d+)?")
 RATIO = re.compile(r"^\d+\.\d\dx$")
 
