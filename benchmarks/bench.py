@@ -268,6 +268,7 @@ def scale_paths(run: Run) -> dict[str, tuple[str, str]]:
     group, u = run.seeded["journey"], run.urls
     physician = group["physicians"][0]["token"]
     paths = load.read_paths(run.urls, group)
+    del paths["physician's inbox"]  # the notifications' inbox is not loaded (benchmarks/scale.py)
     paths["physician's licence"] = (f"{u['licensing']}/licences/me", physician)
     paths["review queue, all"] = (f"{u['institutions']}/review-tasks?limit=50", group["staff"]["token"])
     paths["authority queue, all"] = (f"{u['licensing']}/authority-tasks?limit=50", group["officer"]["token"])
