@@ -68,6 +68,24 @@ async def test_a_province_and_a_prefecture_see_their_districts_and_a_district_on
         assert refused.status_code == 404
 
 
+async def test_a_region_ending_in_nine_sees_its_districts_and_not_the_next_ones(licensing: Harness):
+    """The queue asks for a range of codes (an index serves it): the range after a 9 ends at the next prefix up."""
+    h = licensing
+    province = str(random.randint(21, 65))
+    cases = {}
+    for district in (f"{province}0999", f"{province}0901", f"{province}1001", f"{province}0899"):
+        cases[district] = Case.new(ApplicationType.CHANGE_REGISTRATION, region=district)
+        await deliver(h, cases[district].submitted(), cases[district].review(APPROVED))
+    for region, sees in (
+        (f"{province}0900", {f"{province}0999", f"{province}0901"}),
+        (f"{province}0999", {f"{province}0999"}),
+        (f"{province}1000", {f"{province}1001"}),
+    ):
+        queue = await h.http.get("/authority-tasks", params={"limit": 200}, headers=officer(h, region))
+        listed = {t["application_id"] for t in queue.json()}
+        assert {d for d, case in cases.items() if str(case.application_id) in listed} == sees, region
+
+
 async def test_the_regional_queue_is_soonest_due_first_with_overdue_flags_and_a_total(licensing: Harness):
     h = licensing
     area = a_province()

@@ -59,13 +59,15 @@ authority_tasks = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), nullable=False, unique=True),
     Column("account_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("region_code", Text, nullable=False, index=True),
+    Column("region_code", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("reason", Text),
     Column("officer_id", UUID(as_uuid=True)),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("due_on", Date, nullable=False),
     Column("decided_at", DateTime(timezone=True)),
+    # the regional queue: a range of region codes, its open tasks found in the index
+    Index("ix_licensing_authority_tasks_queue", "region_code", "status", "due_on"),
 )
 
 registrations = Table(
