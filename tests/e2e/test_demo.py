@@ -10,7 +10,7 @@ from devstack.demo import PREFIX, DemoRefused, Target, kept_sign_ins, seed
 from devstack.stack import Stack
 from e2e.journeys import Client, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
 def demo_accounts(admin: Client) -> list[dict]:

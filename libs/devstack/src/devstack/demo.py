@@ -21,8 +21,10 @@ import random
 import re
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,6 +44,9 @@ FORM = {
     "mailing_address": "北京市朝阳区建国路1号", "work_history": "2015–2020 住院医师",
 }  # fmt: skip
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+ROLES = ("physician", "institution_staff", "officer")
 
 
 class DemoRefused(Exception):
@@ -94,6 +99,9 @@ def eventually(fetch: Callable[[], Any], accept: Callable[[Any], bool], *, timeo
         time.sleep(0.2)
 
 
+HTTP = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=20))  # one pool for everyone (thread-safe)
+
+
 class Client:
     """One person's calls to the services; a 429 is waited out as its Retry-After says."""
 
@@ -101,10 +109,9 @@ class Client:
         self.target, self.token = target, token
 
     def call(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = {**kwargs.pop("headers", {}), **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
         for _ in range(60):
-            response = httpx.request(method, f"{self.target.urls[service]}{path}", headers=headers, timeout=30,
-                                     **kwargs)  # fmt: skip
+            response = HTTP.request(method, f"{self.target.urls[service]}{path}", headers=headers, **kwargs)
             if response.status_code != 429:
                 return response
             time.sleep(min(float(response.headers.get("Retry-After", "1")), 10.0))
@@ -146,15 +153,21 @@ class Demo:
         self.admin = sign_in(target, "admin", target.admin_password)
         self.rng = random.Random()  # noqa: S311 - demo data, not secrets
         self.made: list[SignIn] = []
+        self.lock = threading.Lock()
         self.institutions: dict[str, str] = {}  # login suffix -> institution id
         self.staff: dict[str, Client] = {}  # institution id -> its staff
         self.officers: dict[str, Client] = {}  # region code -> its officer
+
+    def note(self, made: SignIn) -> None:
+        with self.lock:
+            self.made.append(made)
 
     def institution(self, key: str, name: str, region: str) -> str:
         body = {"name": name, "credit_code": a_credit_code(self.rng, region), "licence_number": f"PDY{key.upper()}",
                 "region_code": region, "level": "三级甲等", "auto_activation": True}  # fmt: skip
         institution_id = str(self.admin.ok("POST", "institutions", "/admin/institutions", json=body)["institution_id"])
         self.institutions[key] = institution_id
+        self.bj, self.sh = self.institutions.get("bj1", ""), self.institutions.get("sh1", "")
         login = self.operator("institution_staff", f"staff{key}", f"{name}的审核员", institution_id=institution_id)
         self.staff[institution_id] = login
         return institution_id
@@ -164,7 +177,7 @@ class Demo:
         body = {"role": role, "login_name": login, "password": self.password, "real_name": "演示审核员", **binding}
         self.admin.ok("POST", "identity", "/admin/accounts", json=body)
         portal = "机构端 (institution)" if role == "institution_staff" else "卫生健康行政部门 (authority)"
-        self.made.append(SignIn(login, role, portal, what))
+        self.note(SignIn(login, role, portal, what))
         return sign_in(self.target, login, self.password)
 
     def physician(self, suffix: str, name: str, what: str, *, until: str, in_registry: bool = True,
@@ -179,7 +192,7 @@ class Demo:
             self.admin.ok("POST", "identity", "/admin/qualifications", json=qualification)
         phone = f"139{self.rng.randint(10**7, 10**8 - 1)}"
         self.register(name, id_number, login, phone)
-        self.made.append(SignIn(login, "physician", "个人端 (personal)", what))
+        self.note(SignIn(login, "physician", "个人端 (personal)", what))
         me = sign_in(self.target, login, self.password)
         steps = ("registered", "checked", "secured", "active")
         wanted = steps.index("checked" if until in ("unverified", "verified") else until)
@@ -219,12 +232,8 @@ def draft(me: Client, body: dict[str, Any], photo: bool = False) -> str:
         raise RuntimeError(f"the draft was refused: {created.text}")
     application_id = str(created.json()["application_id"])
     if photo:
-        put = httpx.put(
-            f"{me.target.urls['applications']}/applications/{application_id}/photo",
-            content=a_photo(),
-            headers={"Authorization": f"Bearer {me.token}", "Content-Type": "image/jpeg"},
-            timeout=30,
-        )
+        path = f"/applications/{application_id}/photo"
+        put = me.call("PUT", "applications", path, content=a_photo(), headers={"Content-Type": "image/jpeg"})
         if put.status_code != 200:
             raise RuntimeError(f"the photo was refused: {put.text}")
     return application_id
@@ -275,52 +284,91 @@ def licence_is(me: Client, status: str) -> None:
     eventually(lambda: me.ok("GET", "licensing", "/licences/me"), lambda licence: licence["status"] == status)
 
 
-def people(demo: Demo) -> None:
-    """Physicians in every account state, and the first application states."""
-    bj, sh = demo.institutions["bj1"], demo.institutions["sh1"]
+def registered(demo: Demo) -> None:
     demo.physician("registered", "赵一", "账户已注册，未做资格核验 (account registered)", until="registered")
+
+
+def unverified(demo: Demo) -> None:
     demo.physician("unverified", "钱二", "资格核验未通过 (unverified: not in the registry)", until="unverified",
                    in_registry=False)  # fmt: skip
+
+
+def verified(demo: Demo) -> None:
     demo.physician("verified", "孙三", "资格已核验，手机未验证 (verified)", until="verified")
+
+
+def secured(demo: Demo) -> None:
     demo.physician("secured", "李四", "手机已验证，等待激活 (secured, awaiting activation)", until="secured")
-    me = demo.physician("active", "周五", "已激活；一份执业注册草稿 (active; a draft)", until="active", institution=bj)
-    draft(me, initial(bj))
-    gone = demo.physician("disabled", "吴六", "账户已停用 (disabled)", until="active", institution=bj)
+
+
+def disabled(demo: Demo) -> None:
+    gone = demo.physician("disabled", "吴六", "账户已停用 (disabled)", until="active", institution=demo.bj)
     account_id = gone.ok("GET", "identity", "/me")["account_id"]
     demo.admin.ok("POST", "identity", f"/admin/accounts/{account_id}/disable", json={"reason": "演示：停用账户"})
-    me = demo.physician("review", "郑七", "执业注册待机构审核 (institution review)", until="active", institution=sh)
-    status_is(me, submitted(me, initial(sh), photo=True), "institution_review")
 
 
-def applications(demo: Demo) -> None:
-    """The later application states, and licences valid, suspended and revoked."""
-    bj, bj2, sh = demo.institutions["bj1"], demo.institutions["bj2"], demo.institutions["sh1"]
-    me = demo.physician("authority", "王八", "执业注册待卫生健康行政部门审批 (authority review)", until="active",
-                        institution=bj)  # fmt: skip
-    application_id = submitted(me, initial(bj), photo=True)
-    decide(demo.staff[bj], "institutions", "review-tasks", application_id, "approved")
+def in_review(demo: Demo) -> None:
+    what = "已激活；执业注册待机构审核，另有一份草稿 (active; institution review; a draft)"
+    me = demo.physician("review", "郑七", what, until="active", institution=demo.sh)
+    status_is(me, submitted(me, initial(demo.sh), photo=True), "institution_review")
+    draft(me, initial(demo.sh))
+
+
+def at_authority(demo: Demo) -> None:
+    what = "执业注册待卫生健康行政部门审批 (authority review)"
+    me = demo.physician("authority", "王八", what, until="active", institution=demo.bj)
+    application_id = submitted(me, initial(demo.bj), photo=True)
+    decide(demo.staff[demo.bj], "institutions", "review-tasks", application_id, "approved")
     status_is(me, application_id, "authority_review")
-    me = demo.physician("rejected", "冯九", "执业注册被机构退回 (rejected)", until="active", institution=bj)
-    application_id = submitted(me, initial(bj), photo=True)
-    decide(demo.staff[bj], "institutions", "review-tasks", application_id, "rejected")
+
+
+def rejected_and_withdrawn(demo: Demo) -> None:
+    what = "执业注册一份被机构退回，一份已撤回 (one rejected, one withdrawn)"
+    me = demo.physician("rejected", "冯九", what, until="active", institution=demo.bj)
+    application_id = submitted(me, initial(demo.bj), photo=True)
+    decide(demo.staff[demo.bj], "institutions", "review-tasks", application_id, "rejected")
     status_is(me, application_id, "rejected")
-    me = demo.physician("withdrawn", "陈十", "执业注册已撤回 (withdrawn)", until="active", institution=sh)
-    application_id = submitted(me, initial(sh), photo=True)
+    application_id = submitted(me, initial(demo.bj), photo=True)
     me.ok("POST", "applications", f"/applications/{application_id}/withdrawal", json={"reason": "演示：撤回"})
     status_is(me, application_id, "withdrawn")
-    licensed(demo, "licensed", "褚明", "注册有效，电子证照有效 (licence valid; approved)", sh, SHANGHAI)
-    me = licensed(demo, "filed", "卫东", "执业备案，证照暂停 (filed; licence suspended)", bj, BEIJING)
-    approved(demo, me, bj, BEIJING, {"application_type": "practice_filing", "reason": "retired", "remark": "年满退休"})
+
+
+def valid_licence(demo: Demo) -> None:
+    licensed(demo, "licensed", "褚明", "注册有效，电子证照有效 (approved; licence valid)", demo.sh, SHANGHAI)
+
+
+def suspended_licence(demo: Demo) -> None:
+    me = licensed(demo, "filed", "卫东", "执业备案，证照暂停 (filed; licence suspended)", demo.bj, BEIJING)
+    filing = {"application_type": "practice_filing", "reason": "retired", "remark": "年满退休"}
+    approved(demo, me, demo.bj, BEIJING, filing)
     licence_is(me, "suspended")
-    me = licensed(demo, "deregistered", "蒋华", "已注销，证照吊销；多点备案被关闭 (deregistered; licence revoked; "
-                  "a multi-site filing closed)", bj, BEIJING)  # fmt: skip
+
+
+def revoked_licence(demo: Demo) -> None:
+    what = "已注销，证照吊销；多点执业备案被系统关闭 (deregistered; licence revoked; a multi-site filing closed)"
+    me = licensed(demo, "deregistered", "蒋华", what, demo.bj, BEIJING)
     today = date.today()
-    multi_site = {"application_type": "multi_site_filing", "institution_id": bj2, "form": FORM,
+    multi_site = {"application_type": "multi_site_filing", "institution_id": demo.institutions["bj2"], "form": FORM,
                   "starts_on": str(today + timedelta(days=1)), "ends_on": str(today + timedelta(days=180))}  # fmt: skip
     pending = submitted(me, multi_site)
-    approved(demo, me, bj, BEIJING, {"application_type": "deregistration", "reason": "health", "remark": "因病"})
+    leaving = {"application_type": "deregistration", "reason": "health", "remark": "因病"}
+    approved(demo, me, demo.bj, BEIJING, leaving)
     status_is(me, pending, "closed")
     licence_is(me, "revoked")
+
+
+PHYSICIANS = (registered, unverified, verified, secured, disabled, in_review, at_authority, rejected_and_withdrawn,
+              valid_licence, suspended_licence, revoked_licence)  # fmt: skip
+
+
+def physicians(demo: Demo) -> None:
+    """Every physician's story, a few at a time (most of each is waiting for the services' events)."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stories = {pool.submit(story, demo): story.__name__ for story in PHYSICIANS}
+        for done in as_completed(stories):
+            done.result()
+            print(f"  {stories[done]}: done at {time.monotonic() - started:.0f} s", flush=True)
 
 
 def seed(target: Target) -> list[SignIn]:
@@ -342,8 +390,8 @@ def seed(target: Target) -> list[SignIn]:
     demo.institution("sh1", "上海市黄浦区演示医院", SHANGHAI)
     demo.officers[BEIJING] = demo.operator("officer", "officerbj", "北京市朝阳区卫生健康委审批", region_code=BEIJING)
     demo.officers[SHANGHAI] = demo.operator("officer", "officersh", "上海市黄浦区卫生健康委审批", region_code=SHANGHAI)
-    people(demo)
-    applications(demo)
+    physicians(demo)
+    demo.made.sort(key=lambda s: ROLES.index(s.role))
     _keep(kept, demo, complete=True)
     return demo.made
 
