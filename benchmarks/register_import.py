@@ -184,7 +184,10 @@ def run_import(stack: Stack, directory: Path, rejects: Path) -> tuple[float, str
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):  # 1: rows were left out, as the export means some to be
         raise SystemExit(f"the import failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    summary = next((line for line in done.stdout.splitlines() if line.startswith("Read ")), done.stdout[-500:])
+    summary = next((line for line in done.stdout.splitlines() if line.startswith("Read ")), None)
+    if summary is None or not rejects.exists():
+        said = f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        raise SystemExit(f"the import printed no summary (exit status {done.returncode}):\n{said}")
     return elapsed, summary
 
 
@@ -235,7 +238,9 @@ def main() -> None:
         stack = Stack(infra=infra, database=f"regsys_bench_{uuid.uuid4().hex[:8]}", workdir=workdir,
                       secrets=generate_secrets())  # fmt: skip
         try:
+            started = time.perf_counter()
             stack.prepare()
+            print(f"prepared a fresh database in {time.perf_counter() - started:.1f} s", flush=True)
             asyncio.run(record_institutions(stack.database_url("licensing"), export.institutions))
             dsn = asyncpg_dsn(stack.database_url("licensing"))
             ceiling, copied = asyncio.run(bare_copy(dsn, export.directory))
