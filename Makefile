@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry portal api-types demo browser wheelhouse base-images compose-ci campaign
+.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry bench-register portal api-types demo browser wheelhouse base-images compose-ci campaign
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -71,6 +71,12 @@ bench-licence: setup
 
 bench-registry: setup
 	$(UV) run --frozen python benchmarks/registry_import.py --rows 1000000
+
+# not part of `make test`: the national register's import (licensing import-register) of 1,000,000 registrations with
+# their multi-site filings and histories, rows/s beside a bare COPY of the same files (REGISTER_BENCH_ARGS, see --help)
+REGISTER_BENCH_ARGS ?=
+bench-register: setup
+	REGSYS_TEST_INFRA=local $(UV) run --frozen python benchmarks/register_import.py $(REGISTER_BENCH_ARGS)
 
 # the Docker path: the wheelhouse the images install from (no index inside a build), cached by uv.lock's hash
 wheelhouse: setup
