@@ -88,7 +88,7 @@ class SignIn:
     what: str
 
 
-def eventually(fetch: Callable[[], Any], accept: Callable[[Any], bool], *, timeout: float = 60.0) -> Any:
+def eventually(fetch: Callable[[], Any], accept: Callable[[Any], bool], *, timeout: float = 120.0) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = fetch()
@@ -103,18 +103,31 @@ HTTP = httpx.Client(timeout=30, limits=httpx.Limits(max_connections=20))  # one 
 
 
 class Client:
-    """One person's calls to the services; a 429 is waited out as its Retry-After says."""
+    """One person's calls to the services; a 429 is waited out as its Retry-After says, and an access token that
+    expired (15 minutes; a loaded machine may take longer than that) is renewed by signing in again."""
 
-    def __init__(self, target: Target, token: str | None = None) -> None:
-        self.target, self.token = target, token
+    def __init__(self, target: Target, sign_in: tuple[str, str] | None = None) -> None:
+        self.target, self.credentials, self.token = target, sign_in, None
+        if sign_in:
+            self.renew()
+
+    def renew(self) -> None:
+        login_name, password = self.credentials or ("", "")
+        body = Client(self.target).ok("POST", "identity", "/tokens", json={"login_name": login_name,
+                                                                              "password": password})  # fmt: skip
+        self.token = body["access_token"]
 
     def call(self, method: str, service: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {**kwargs.pop("headers", {}), **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
+        given = kwargs.pop("headers", {})
         for _ in range(60):
+            headers = {**given, **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
             response = HTTP.request(method, f"{self.target.urls[service]}{path}", headers=headers, **kwargs)
-            if response.status_code != 429:
+            if response.status_code == 401 and self.credentials:
+                self.renew()
+            elif response.status_code == 429:
+                time.sleep(min(float(response.headers.get("Retry-After", "1")), 10.0))
+            else:
                 return response
-            time.sleep(min(float(response.headers.get("Retry-After", "1")), 10.0))
         return response
 
     def ok(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
@@ -125,8 +138,7 @@ class Client:
 
 
 def sign_in(target: Target, login_name: str, password: str) -> Client:
-    body = Client(target).ok("POST", "identity", "/tokens", json={"login_name": login_name, "password": password})
-    return Client(target, body["access_token"])
+    return Client(target, (login_name, password))
 
 
 def an_id_number(rng: random.Random) -> str:
