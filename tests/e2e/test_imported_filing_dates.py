@@ -92,7 +92,7 @@ def test_imported_filings_may_be_cancelled_for_two_years_to_the_day_and_not_a_da
     ]  # fmt: skip
     export = write_export(tmp_path / "export", {"registrations": registrations}, encoding="gb18030")
     # licensing learns of the institution from institutions' event; the import refuses institutions it does not know
-    eventually(lambda: import_register(stack, export, "--dry-run"), lambda run: run.returncode == 0)
+    eventually(lambda: import_register(stack, export, "--dry-run"), lambda run: run.returncode == 0, timeout=120)
     loaded = import_register(stack, export)
     assert loaded.returncode == 0 and "imported 2 registrations" in loaded.stdout, loaded.stdout + loaded.stderr
 
