@@ -114,7 +114,11 @@ def retry_policy(settings: Settings) -> RetryPolicy:
     )
 
 
-def delivery_worker(deps: Dependencies, count: Callable[[str, str], None] | None = None) -> DeliveryWorker:
+def _uncounted(channel: str, outcome: str) -> None:
+    return None
+
+
+def delivery_worker(deps: Dependencies, count: Callable[[str, str], None] = _uncounted) -> DeliveryWorker:
     """`count` hears each attempt's channel and outcome (the service's metrics)."""
     return DeliveryWorker(
         unit_of_work=deps.uow,
@@ -124,7 +128,7 @@ def delivery_worker(deps: Dependencies, count: Callable[[str, str], None] | None
         guard=deps.sms_guard,
         policy=deps.retry_policy,
         poll_seconds=deps.poll_seconds,
-        **({"count": count} if count else {}),
+        count=count,
     )
 
 
