@@ -107,7 +107,8 @@ class Client:
     expired (15 minutes; a loaded machine may take longer than that) is renewed by signing in again."""
 
     def __init__(self, target: Target, sign_in: tuple[str, str] | None = None) -> None:
-        self.target, self.credentials, self.token = target, sign_in, None
+        self.target, self.credentials = target, sign_in
+        self.token: str | None = None
         if sign_in:
             self.renew()
 
