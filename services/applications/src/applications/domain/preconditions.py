@@ -60,6 +60,19 @@ def cancel_filing_deadline(filed_on: date) -> date:
         return filed_on.replace(year=year, day=28)
 
 
+def _filing_too_old(filed_on: date) -> Refusal:
+    """The two years count from the filing day and include the same day two years on (the seed's 不超过两年)."""
+    last = cancel_filing_deadline(filed_on)
+    return Refusal(
+        "filing-too-old",
+        Message(
+            f"A filing can be cancelled within two years; yours of {filed_on} could be until {last}.",
+            zh=f"取消备案仅限备案时间不超过两年的医师办理：您的备案日期为 {filed_on}，"
+            f"最迟可于 {last} 申请，现已超过两年。",
+        ),
+    )
+
+
 def account_refusal(account: Account | None) -> Refusal | None:
     if account is None or account.status is AccountStatus.UNVERIFIED or account.category is None:
         return UNVERIFIED
@@ -150,11 +163,7 @@ def register_refusal(
     if today is None or register is None:
         return None
     if kind is T.CANCEL_FILING and register.filed_on and today > cancel_filing_deadline(register.filed_on):
-        return Refusal(
-            "filing-too-old",
-            f"A filing can be cancelled within two years; yours of {register.filed_on} could be until "
-            f"{cancel_filing_deadline(register.filed_on)}.",
-        )
+        return _filing_too_old(register.filed_on)
     if kind is T.MULTI_SITE_FILING and details.multi_site_ends_on and details.multi_site_ends_on < today:
         return Refusal("period-over", "The validity period has already ended.", "ends_on")
     return None

@@ -47,8 +47,10 @@ class DeliveryWorker:
         policy: RetryPolicy,
         poll_seconds: float = 0.5,
         batch_size: int = 20,
+        count: Callable[[str, str], None] = lambda channel, outcome: None,
     ) -> None:
-        self._uow, self._clock = unit_of_work, clock
+        """`count` hears each attempt recorded: its channel and outcome (sent, retried, failed), for the metrics."""
+        self._uow, self._clock, self._count = unit_of_work, clock, count
         self._sms, self._mailer, self._guard = sms, mailer, guard
         self._policy, self._poll_seconds, self._batch_size = policy, poll_seconds, batch_size
 
@@ -144,6 +146,8 @@ class DeliveryWorker:
             if event is not None:
                 uow.publish(event, subject_id=delivery.account_id or delivery.id)
             await uow.commit()
+        said = "sent" if isinstance(event, MessageDelivered) else "failed" if event is not None else "retried"
+        self._count(delivery.channel.value, said)
         return True
 
 
