@@ -84,7 +84,7 @@ async def test_the_relay_listens_again_after_its_listening_connection_is_lost(sc
     try:
         channel = scratch.messaging.notify_channel
         async with scratch.engine.connect() as conn:
-            for _ in range(100):  # the relay is listening, then its connection is cut from the database's side
+            for _ in range(600):  # the relay is listening, then its connection is cut from the database's side
                 cut = (
                     await conn.execute(
                         text(
