@@ -82,16 +82,23 @@ async def backlog(stack: Stack) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def wait_for_recovery(stack: Stack, healed_at: float, timeout: float = 300.0) -> float | None:
-    """Seconds from the last fault healed until every outbox is empty and every group's lag is zero."""
+    """Seconds from the last fault healed until every outbox is empty and every group's lag is zero; every few
+    seconds until then it prints what is still behind (the outboxes and groups not at zero)."""
+    said = healed_at
     while time.monotonic() < healed_at + timeout:
         try:
             stuck, lag = asyncio.run(backlog(stack))
         except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
             print(f"recovery: not measurable yet ({exc!r})", flush=True)
         else:
-            outboxes = sum(n for place, n in stuck.items() if place.endswith("outbox"))
-            if outboxes == 0 and not any(lag.values()):
+            behind = {p: n for p, n in stuck.items() if p.endswith("outbox") and n} | {
+                f"{g} lag": n for g, n in lag.items() if n
+            }
+            if not behind:
                 return time.monotonic() - healed_at
+            if time.monotonic() - said >= 5:
+                said = time.monotonic()
+                print(f"recovery: {said - healed_at:.0f} s, still behind: {behind}", flush=True)
         time.sleep(0.5)
     return None
 

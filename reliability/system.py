@@ -23,7 +23,8 @@ from devstack.pytest_plugin import test_settings
 from devstack.stack import Stack, generate_secrets
 from reliability.proxy import Proxy
 
-READY_SECONDS = 120  # a loaded two-core machine can take this long to bring a service up
+# a loaded two-core machine can take this long to bring a service up (with 120 s a long run died before it began)
+READY_SECONDS = 300
 
 
 @dataclass

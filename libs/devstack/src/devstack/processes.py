@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -48,6 +49,12 @@ def _child_setup(uid: int | None, gid: int | None) -> Callable[[], None]:
     return setup
 
 
+# Linux sends the parent-death signal when the *thread* that forked the child ends, not the process: a service the
+# reliability campaign's fault thread restarted got SIGTERM when that thread finished, in the middle of the recovery
+# being measured. So every child is forked by this one thread, which lives as long as the process.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="process-spawner")
+
+
 class ManagedProcess:
     def __init__(
         self,
@@ -64,7 +71,8 @@ class ManagedProcess:
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
-        self.popen = subprocess.Popen(  # noqa: S603 - argv is built by the stack, never from input
+        self.popen: subprocess.Popen[bytes] = _SPAWNER.submit(
+            subprocess.Popen,  # argv is built by the stack, never from input
             list(argv),
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -73,7 +81,7 @@ class ManagedProcess:
             cwd=cwd,
             start_new_session=True,
             preexec_fn=_child_setup(uid, gid),
-        )
+        ).result()
 
     @property
     def alive(self) -> bool:

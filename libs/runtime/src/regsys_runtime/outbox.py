@@ -52,12 +52,16 @@ class OutboxRelay:
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
-        """Publish until cancelled; woken by NOTIFY, with a slow poll as a safety net."""
-        listener = await self._listen()
+        """Publish until cancelled; woken by NOTIFY, with a slow poll as a safety net. A listening connection that
+        was lost (a database restarted or cut off) is opened again before the next round: the round after it finds
+        what was committed meanwhile, and without it every later event would wait for the poll."""
+        listener: asyncpg.Connection | None = None
         try:
             while True:
                 self._wake.clear()
                 try:
+                    if listener is None or listener.is_closed():
+                        listener = await self._listen()
                     published = await self.publish_pending()
                     self.last_error = None
                 except Exception as exc:
@@ -71,11 +75,13 @@ class OutboxRelay:
                         async with asyncio.timeout(self._idle_poll_seconds):
                             await self._wake.wait()
         finally:
-            await listener.close()
+            if listener is not None:
+                await listener.close()
 
     async def _listen(self) -> asyncpg.Connection:
         connection = await asyncpg.connect(self._listen_dsn)
         await connection.add_listener(self._channel, lambda *_: self._wake.set())
+        connection.add_termination_listener(lambda _: self._wake.set())  # a lost listener: a round opens a new one
         return connection
 
     async def publish_pending(self) -> int:
