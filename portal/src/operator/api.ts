@@ -68,20 +68,19 @@ export async function rotateKey(kind: KeyKind): Promise<{ kid: string; published
   return outcome(kind === 'token' ? await identity.POST('/admin/token-keys/rotations') : await licensing.POST('/admin/licence-keys/rotations'))
 }
 
-// the import contract (issue 17): one chunk of the CSV file with its header line, `first_line` its first data row's
-// line in the file; institutions' and identity's documents gain these operations when the import endpoints land
+// the import endpoints (issue 17): one chunk of the CSV file with its header line, `first_line` its first data row's
+// line in the file; both services answer with the same report
 export type ImportKind = 'institutions' | 'qualifications'
-export interface ImportReport { accepted: number; rejected: { line: number; reason: string }[] }
-type ImportPaths = Record<string, { post: { parameters: { query: { dry_run: boolean; first_line: number } }; requestBody: { content: { 'text/csv': string } }; responses: { 200: { content: { 'application/json': ImportReport } } } } }>
+export type ImportReport = InstitutionsTypes['schemas']['ImportResult'] & IdentityTypes['schemas']['ImportResult']
 
 export async function importChunk(kind: ImportKind, csv: string, firstLine: number, dryRun: boolean): Promise<ImportReport | Problem> {
-  const client = (kind === 'institutions' ? institutions : identity) as unknown as Client<ImportPaths>
-  return outcome(await client.POST(`/admin/${kind}/import`, {
+  const chunk = {
     params: { query: { dry_run: dryRun, first_line: firstLine } },
     body: csv,
     bodySerializer: (text: string) => text,
     headers: { 'Content-Type': 'text/csv; charset=utf-8' },
-  }))
+  }
+  return outcome(kind === 'institutions' ? await institutions.POST('/admin/institutions/import', chunk) : await identity.POST('/admin/qualifications/import', chunk))
 }
 
 export type AuditSource = 'identity' | 'institutions' | 'licensing'
