@@ -49,6 +49,9 @@ cleanup() {
     exit $rc
 }
 trap cleanup EXIT
+# stopped (a CI timeout, Ctrl-C): exit, so that cleanup runs and leaves nothing behind
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 engine() {
     if ! command -v dockerd > /dev/null; then
