@@ -131,6 +131,9 @@ logs_on_failure() { compose ps -a; compose logs --tail 60 > "$work/compose.log" 
 
 main() {
     part "docker engine" engine
+    # what an interrupted run left (its containers restart with the engine: restart unless-stopped) goes first,
+    # before it takes the CPU from the builds
+    [ -f "$env_file" ] && { compose down --volumes --remove-orphans --timeout 10 > /dev/null 2>&1 || true; }
     part "base images (Debian-built, cached)" base_images
     part "wheelhouse (from uv.lock, cached)" wheelhouse
     part "portal (built on the host, when changed)" portal
