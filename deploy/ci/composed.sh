@@ -62,7 +62,9 @@ engine() {
         fi
     fi
     if ! docker info > /dev/null 2>&1; then
-        dockerd --host "$DOCKER_HOST" --pidfile "$run_dir/docker.pid" > "$work/dockerd.log" 2>&1 &
+        # a session of its own: a signal to CI's process group (a timeout) reaches this script, whose cleanup takes the
+        # project down and then stops the engine, not the engine first with the containers still in it
+        setsid dockerd --host "$DOCKER_HOST" --pidfile "$run_dir/docker.pid" > "$work/dockerd.log" 2>&1 &
         started_engine=$!
         for _ in $(seq 120); do docker info > /dev/null 2>&1 && break; sleep 0.5; done
         if ! docker info > /dev/null 2>&1; then
