@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import json
 import os
+import signal
+import sys
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -113,6 +115,8 @@ def main() -> None:
     parser.add_argument("--http-port", type=int, default=8025)
     args = parser.parse_args()
     args.directory.mkdir(parents=True, exist_ok=True)
+    # PID 1 of its container: without a handler SIGTERM is ignored, and every `docker compose down` waits to kill it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     http = ThreadingHTTPServer(
         (args.host, args.http_port), handler_for(args.directory, os.environ.get("CHANNELS_SMS_KEY"))
     )
