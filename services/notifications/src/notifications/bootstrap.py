@@ -134,6 +134,7 @@ def delivery_worker(deps: Dependencies, count: Callable[[str, str], None] = _unc
 
 async def start_delivery(runtime: Runtime, deps: Dependencies) -> None:
     """A start hook: the delivery worker runs beside the consumer until the service stops."""
+
     def count(channel: str, outcome: str) -> None:
         runtime.metrics.count_delivery(channel=channel, outcome=outcome)
 
