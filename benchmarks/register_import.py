@@ -35,6 +35,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from stdnum.cn import ric, uscc
 
+from contracts.id_numbers import is_resident_id_number
 from devstack.infra import start_infra
 from devstack.stack import Stack, generate_secrets
 from licensing.adapters import institutions as licensing_institutions
@@ -59,9 +60,32 @@ def credit_code(rng: random.Random, province: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
+def a_county(province: str) -> tuple[str, int]:
+    """A six-digit region code of the province, and the first year (from 1950) whose births it can stand for
+    (python-stdnum's table knows when each county existed: Hainan's codes, for one, begin in 1988)."""
+    best: tuple[int, str] | None = None
+    for code in (f"{province}{n:04d}" for n in range(101, 9999)):
+        if not is_resident_id_number(with_check(f"{code}20001231001")):
+            continue
+        since = next(y for y in range(1950, 2001) if is_resident_id_number(with_check(f"{code}{y}0101001")))
+        if since == 1950:
+            return code, since
+        best = min(best or (since, code), (since, code))
+    assert best, f"no region code of province {province} in python-stdnum's table"
+    return best[1], best[0]
+
+
+def with_check(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+COUNTIES = {province: a_county(province) for province in PROVINCES}
+
+
 def id_number(rng: random.Random, province: str, serial: int, wrong: bool) -> str:
-    born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 50 * 365))
-    first17 = f"{province}0105{born:%Y%m%d}{serial % 1000:03d}"
+    county, since = COUNTIES[province]
+    born = date(since, 1, 1) + timedelta(days=rng.randint(0, (date(2000, 12, 31) - date(since, 1, 1)).days))
+    first17 = f"{county}{born:%Y%m%d}{serial % 1000:03d}"
     check = ric.calc_check_digit(first17 + "0")
     return first17 + ("0" if check != "0" else "1") if wrong else first17 + check
 

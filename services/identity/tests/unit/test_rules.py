@@ -107,6 +107,12 @@ def test_an_unknown_region_code_is_refused():
         normalize_id_number(number + id_check_character(number))
 
 
+@pytest.mark.parametrize("first17", ["11000119491231002", "54010519491231002"])
+def test_a_district_code_the_region_table_has_no_county_for_is_refused_not_a_crash(first17):
+    with pytest.raises(RuleViolation, match="region code"):  # python-stdnum raised a KeyError here: a 500
+        normalize_id_number(first17 + id_check_character(first17))
+
+
 def test_password_confirmation_must_match():
     with pytest.raises(RuleViolation) as differs:
         check_new_password("Qy7kz2mw", "Qy7kz2mW")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
+from contracts.id_numbers import IdNumberFault, id_number_fault
 from identity.domain.common_passwords import is_common_password
 from regsys_runtime.errors import Message
 
@@ -28,6 +28,12 @@ ID_BIRTH_PLACE = Message(
     "The first six digits of this ID number are not a known region code; please check it.",
     zh="身份证号前六位不是有效的行政区划代码，请核对。",
 )
+_ID_FAULTS = {
+    IdNumberFault.FORMAT: ID_FORMAT,
+    IdNumberFault.CHECK_CHARACTER: ID_CHECK_WRONG,
+    IdNumberFault.BIRTH_DATE: ID_BIRTH_DATE,
+    IdNumberFault.BIRTH_PLACE: ID_BIRTH_PLACE,
+}
 REAL_NAME = Message(
     "Enter your real name as on your ID card, without letters or digits.",
     zh="请填写与身份证一致的真实姓名，不能含字母或数字。",
@@ -61,21 +67,12 @@ def id_check_character(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    """A resident ID number (GB 11643), checked by `stdnum.cn.ric`: 18 characters, a real birth date, a known
-    region and the check character; lowercase x accepted."""
+    """A resident ID number (GB 11643, checked by `contracts.id_numbers`: 18 characters, a real birth date, a known
+    region and the check character); lowercase x accepted."""
     number = value.strip().upper()
-    if not number.isascii() or len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
-        raise RuleViolation("id_number", ID_FORMAT)
-    if ric.calc_check_digit(number) != number[17]:
-        raise RuleViolation("id_number", ID_CHECK_WRONG)
-    try:
-        ric.get_birth_date(number)
-    except ValidationError:
-        raise RuleViolation("id_number", ID_BIRTH_DATE) from None
-    try:
-        return ric.validate(number)
-    except ValidationError:  # what is left to refuse is the birth place
-        raise RuleViolation("id_number", ID_BIRTH_PLACE) from None
+    if fault := id_number_fault(number):
+        raise RuleViolation("id_number", _ID_FAULTS[fault])
+    return number
 
 
 def mask_id_number(number: str) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from stdnum.cn import ric
-
 from contracts.enums import RegistrationStatus
+from contracts.id_numbers import is_resident_id_number
 from regsys_runtime.errors import InvalidField, InvalidFields, Message
 
 SEARCH_FIELDS = ("name", "certificate_number", "id_number")
@@ -54,7 +53,7 @@ def wanted(*, name: str | None, certificate_number: str | None, id_number: str |
     masked = None
     if id_number:
         number = id_number.strip().upper()
-        if not ric.is_valid(number) or len(number) != 18:
+        if not is_resident_id_number(number):
             message = "This is not a resident ID number (18 characters, a real birth date, the right check)."
             raise InvalidField("id_number", message)
         masked = mask_id_number(number)

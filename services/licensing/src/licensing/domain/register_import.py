@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from contracts.enums import ApplicationType, PracticeCategory, RegistrationStatus
+from contracts.id_numbers import is_resident_id_number
 from contracts.labels import LABELS
 from licensing.domain.physicians import mask_id_number
 
@@ -174,7 +175,7 @@ def _named(row: Mapping[str, str], field: str, names: Mapping[str, str]) -> str:
 
 def _id_number(row: Mapping[str, str]) -> str:
     number = (_text(row, "id_number") or "").upper()
-    if len(number) != 18 or not ric.is_valid(number):
+    if not is_resident_id_number(number):
         raise RowRefused("id_number", "不是有效的居民身份证号码 (not a resident ID number: 18 characters, GB 11643)")
     return mask_id_number(number)  # licensing keeps ID numbers only masked
 
