@@ -147,7 +147,9 @@ def withdrawn_then_changed(doctor: Physician, physician: Checked, staff_b: Check
     p.get_by_label("撤回原因（选填）").fill("新机构的名称选错了")
     physician.look("withdraw-confirm")
     p.get_by_role("button", name="确认撤回").click()
-    expect(p.get_by_text("已撤回", exact=True).first).to_be_visible()
+    expect(p.get_by_role("status").filter(has_text="已申请撤回")).to_be_visible()  # the institution settles it
+    physician.look("withdrawal-requested")
+    until_shown(p, p.get_by_text("已撤回", exact=True))
     physician.look("withdrawn")
 
     s = staff_b.page
@@ -253,7 +255,7 @@ def officer_looks_up(doctor: Physician, officer: Checked) -> None:
     o.get_by_role("button", name="查询", exact=True).click()
     expect(o.get_by_role("heading", name="查询结果（1 名医师）")).to_be_visible()
     officer.look("lookup-found")
-    o.get_by_role("button", name=f"查看 {doctor.real_name} 的注册信息和注册历史").click()
+    o.get_by_role("button", name=f"查看注册信息和注册历史：{doctor.real_name}").click()
     current = o.get_by_role("region", name=f"当前注册信息：{doctor.real_name}")
     expect(current.get_by_text("已注销", exact=True)).to_be_visible()
     history = o.get_by_role("region", name="注册历史")

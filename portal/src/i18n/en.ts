@@ -325,6 +325,7 @@ const en: Shape<typeof zhCN> = {
     withdrawReason: 'Reason (optional)',
     withdrawConfirm: 'Yes, withdraw',
     withdrawFailed: 'It could not be withdrawn.',
+    withdrawalPending: 'Withdrawal requested; the institution is confirming it. The status becomes “withdrawn” once it has: refresh in a moment.',
     resubmit: 'Submit again',
   },
   licence: {

@@ -321,6 +321,7 @@ export default {
     withdrawReason: '撤回原因（选填）',
     withdrawConfirm: '确认撤回',
     withdrawFailed: '未能撤回。',
+    withdrawalPending: '已申请撤回，正在等待医疗机构确认；确认后状态变为“已撤回”，请稍后刷新。',
     resubmit: '再次提交',
   },
   licence: {
@@ -554,7 +555,7 @@ export default {
     noneFound: '本辖区没有符合条件的医师。',
     notOnRegister: '尚未注册',
     open: '查看注册信息和注册历史',
-    openNamed: '查看 {name} 的注册信息和注册历史',
+    openNamed: '查看注册信息和注册历史：{name}',
     multiSiteExpired: '多机构备案到期',
     stateAfter: '变更后的注册信息',
     accountId: '医师账户编号',
