@@ -90,7 +90,7 @@ base-images: setup
 compose-ci: setup
 	bash deploy/ci/composed.sh
 
-# not part of `make test` (tests/reliability runs a short one): issue 18's reliability campaign, journeys under
+# not part of `make test` (the short run, CAMPAIGN_ARGS="--journeys 40 --concurrency 8 --minutes 3 --fault-every 4 --outage 5", is by hand): issue 18's reliability campaign, journeys under
 # SIGKILLs, broker and database cuts, replicas, replays and poison, then the table of what was lost, divergent,
 # duplicated or stuck (CAMPAIGN_ARGS for sizes, e.g. "--journeys 2000 --concurrency 12 --minutes 30"; see --help)
 CAMPAIGN_ARGS ?=
